@@ -1,0 +1,98 @@
+// The C++ face of the reference session provider.
+//
+// A Provider owns everything a MAPILogon/MAPILogoff pair touches: the session table, the profile
+// store, the memory resource and the UI host. Providers are independent of one another, so tests
+// and fuzzers make their own; the C ABI in <smapi/mapi.h> uses DefaultProvider().
+#ifndef SMAPI_PROVIDER_H_
+#define SMAPI_PROVIDER_H_
+
+#include <smapi/mapi.h>
+#include <smapi/ui_host.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <memory_resource>
+#include <optional>
+#include <string_view>
+
+namespace smapi {
+
+// The profile MAPILogon uses when the caller names none. Fresh providers hold it with an empty
+// password, so a client can log on with no set-up at all.
+inline constexpr std::string_view kDefaultProfileName = "default";
+
+// The largest capacity a handle's slot index can address.
+inline constexpr uint32_t kMaxCapacity = uint32_t{1} << 24;
+
+// The flags MAPILogon accepts.
+inline constexpr FLAGS kLogonFlags =
+    MAPI_LOGON_UI | MAPI_NEW_SESSION | MAPI_PASSWORD_UI | MAPI_FORCE_DOWNLOAD;
+
+struct ProviderOptions {
+  // Handle slots: the number of handles that can be live at once. At most kMaxCapacity.
+  uint32_t capacity = 4096;
+  // A slot is retired for good once it has issued this many generations (never wrapped).
+  // Tests and fuzzers lower it to reach retirement quickly.
+  uint32_t max_generation = UINT32_MAX;
+  // Keys the handle permutation and draws the per-handle tags. 0 = seeded from std::random_device;
+  // fuzzers pass a fixed seed to stay deterministic.
+  uint64_t seed = 0;
+  // Every allocation on the logon, logoff and profile paths goes here. null = the default resource.
+  std::pmr::memory_resource* memory = nullptr;
+  // Shows logon dialogs. null = HeadlessUiHost. Not owned; must outlive the provider.
+  UiHost* ui = nullptr;
+};
+
+// What a lookup yields: a copy, still meaningful after the session ends.
+struct SessionView {
+  uint64_t session_id;  // Unique per session; every handle onto the shared session has the same id.
+};
+
+struct ProviderStats {
+  size_t live_handles;   // Handles that MAPILogoff would accept.
+  size_t live_sessions;  // Sessions; the shared one counts once however many handles it has.
+  size_t shared_handles;  // Handles onto the shared session (0 when there is none).
+  size_t free_slots;     // Slots that can still issue a handle.
+  size_t retired_slots;  // Slots that used up max_generation and will never issue again.
+};
+
+class Provider {
+ public:
+  explicit Provider(const ProviderOptions& options = {});
+  ~Provider();
+  Provider(const Provider&) = delete;
+  Provider& operator=(const Provider&) = delete;
+
+  // The two Simple MAPI calls; docs/contract.md says what each returns when.
+  ULONG Logon(ULONG_PTR ui_param, const char* profile, const char* password, FLAGS flags,
+              ULONG reserved, LHANDLE* session) noexcept;
+  ULONG Logoff(LHANDLE session, ULONG_PTR ui_param, FLAGS flags, ULONG reserved) noexcept;
+
+  // The hot path every session call starts with: no lock and no shared write, safe against a
+  // concurrent Logoff. Empty for any handle Logoff would reject as MAPI_E_INVALID_SESSION.
+  std::optional<SessionView> Lookup(LHANDLE session) const noexcept;
+
+  // Adds a profile, or replaces its password. SUCCESS_SUCCESS, MAPI_E_FAILURE for an empty name,
+  // or MAPI_E_INSUFFICIENT_MEMORY with nothing changed.
+  ULONG AddProfile(std::string_view name, std::string_view password) noexcept;
+  // Removes a profile and wipes its password. Sessions already open on it stay open.
+  bool RemoveProfile(std::string_view name) noexcept;
+
+  ProviderStats Stats() const;
+  bool HasSharedSession() const;
+  // Checks every internal invariant of the table and sessions. Returns null when they hold, else a
+  // description of the first one broken. For tests and fuzzers; takes the writer lock.
+  const char* CheckInvariants() const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+// The process-wide provider behind MAPILogon and MAPILogoff.
+Provider& DefaultProvider();
+
+}  // namespace smapi
+
+#endif  // SMAPI_PROVIDER_H_

@@ -1,0 +1,64 @@
+// Turns a slot's (index, tag, generation) into an opaque 64-bit handle and back.
+#ifndef SMAPI_HANDLE_CODEC_H_
+#define SMAPI_HANDLE_CODEC_H_
+
+#include <cstdint>
+
+namespace smapi::internal {
+
+// Layout of a decoded handle: index in bits 0-23, a random tag in bits 24-31, generation in 32-63.
+inline constexpr int kIndexBits = 24;
+inline constexpr uint64_t kIndexMask = (uint64_t{1} << kIndexBits) - 1;
+inline constexpr int kTagShift = kIndexBits;
+inline constexpr uint64_t kTagMask = 0xff;
+inline constexpr int kGenerationShift = 32;
+
+inline constexpr uint64_t PackRaw(uint32_t index, uint32_t tag, uint32_t generation) {
+  return (uint64_t{generation} << kGenerationShift) | ((tag & kTagMask) << kTagShift) | index;
+}
+
+// A keyed bijection of the 64-bit space: multiply by a secret odd constant, then fold the high half
+// into the low one. Decoding (the hot path) costs one multiply; handles from one provider reveal
+// nothing usable about another's. It is an obfuscation, not a MAC: the table still compares all 64
+// bits of the handle it stored, so a forged handle must equal a live one exactly.
+class HandleCodec {
+ public:
+  explicit HandleCodec(uint64_t key) : mul_(key | 1), inv_(Inverse(mul_)) {}
+
+  uint64_t Decode(uint64_t handle) const {
+    const uint64_t x = handle * mul_;
+    return x ^ (x >> 32);
+  }
+  uint64_t Encode(uint64_t raw) const { return (raw ^ (raw >> 32)) * inv_; }
+
+ private:
+  // Newton's iteration for the inverse of an odd number modulo 2^64.
+  static constexpr uint64_t Inverse(uint64_t a) {
+    uint64_t x = a;  // Correct to 3 bits; each step doubles that.
+    for (int i = 0; i < 5; ++i) x *= 2 - a * x;
+    return x;
+  }
+
+  uint64_t mul_;
+  uint64_t inv_;
+};
+
+// splitmix64: a small, fast, seedable generator for keys and tags. Not for secrets in the
+// cryptographic sense; the handle's job is to make guessing unlikely, not impossible.
+class SplitMix64 {
+ public:
+  explicit SplitMix64(uint64_t seed) : state_(seed) {}
+  uint64_t Next() {
+    uint64_t z = (state_ += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+  }
+
+ private:
+  uint64_t state_;
+};
+
+}  // namespace smapi::internal
+
+#endif  // SMAPI_HANDLE_CODEC_H_

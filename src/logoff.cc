@@ -1,0 +1,28 @@
+// MAPILogoff: the checks run in the documented order, and nothing changes until all have passed.
+#include <new>
+
+#include "provider_state.h"
+
+namespace smapi {
+
+ULONG Provider::Logoff(LHANDLE session, ULONG_PTR /*ui_param*/, FLAGS flags,
+                       ULONG reserved) noexcept {
+  // ulUIParam only parents a dialog, and logoff shows none, so it cannot affect the result.
+  if (flags != 0) return MAPI_E_FAILURE;
+  if (reserved != 0) return MAPI_E_FAILURE;
+  State& s = *state_;
+  std::lock_guard lock(s.mu);
+  SessionView view;
+  const uint32_t index = s.table.Find(session, &view);
+  if (index == internal::SessionTable::kNoSlot) return MAPI_E_INVALID_SESSION;
+  try {
+    s.table.ReserveRelease();
+  } catch (const std::bad_alloc&) {
+    return MAPI_E_INSUFFICIENT_MEMORY;  // The session is untouched and can be logged off later.
+  }
+  internal::Session* owner = s.table.Release(index);
+  if (--owner->handles == 0) s.EndSession(owner);
+  return SUCCESS_SUCCESS;
+}
+
+}  // namespace smapi

@@ -1,0 +1,148 @@
+// Construction, profiles, observers and the session life cycle shared by logon and logoff.
+#include <smapi/provider.h>
+
+#include <new>
+#include <random>
+#include <unordered_map>
+
+#include "provider_state.h"
+#include "secret.h"
+
+namespace smapi {
+namespace {
+
+uint64_t SeedOrRandom(uint64_t seed) {
+  if (seed != 0) return seed;
+  std::random_device device;
+  return (uint64_t{device()} << 32) ^ device() ^ 1;
+}
+
+std::pmr::memory_resource* ResourceOrDefault(std::pmr::memory_resource* memory) {
+  return memory != nullptr ? memory : std::pmr::get_default_resource();
+}
+
+}  // namespace
+
+Provider::State::State(const ProviderOptions& options)
+    : memory(ResourceOrDefault(options.memory)),
+      ui(options.ui != nullptr ? options.ui : &headless),
+      table(options.capacity, options.max_generation, SeedOrRandom(options.seed), memory),
+      profiles(memory) {
+  profiles.Put(kDefaultProfileName, "");
+}
+
+Provider::State::~State() {
+  // Ends what clients left open, wiping each session's password.
+  for (uint32_t i = 0; i < table.capacity(); ++i) {
+    if (table.HandleAt(i) == 0) continue;
+    internal::Session* session = table.SessionAt(i);
+    if (--session->handles == 0) EndSession(session);
+  }
+}
+
+ULONG Provider::State::Attach(internal::Session* session, LHANDLE* out) {
+  if (!table.HasFreeSlot()) return MAPI_E_TOO_MANY_SESSIONS;
+  *out = table.Issue(session, session->id);
+  ++session->handles;
+  return SUCCESS_SUCCESS;
+}
+
+ULONG Provider::State::Open(std::string_view profile, std::string_view password,
+                            bool new_session, LHANDLE* out) {
+  if (!new_session && shared != nullptr) {
+    // The shared session belongs to one profile; a logon naming another cannot join it.
+    if (shared->profile != profile) return MAPI_E_LOGIN_FAILURE;
+    return Attach(shared, out);
+  }
+  if (!table.HasFreeSlot()) return MAPI_E_TOO_MANY_SESSIONS;
+  std::pmr::polymorphic_allocator<internal::Session> alloc(memory);
+  // The only allocation on the logon path; if it throws, nothing has changed yet.
+  internal::Session* session =
+      alloc.new_object<internal::Session>(next_session_id, !new_session, profile, password, memory);
+  ++next_session_id;
+  ++live_sessions;
+  if (!new_session) shared = session;
+  return Attach(session, out);
+}
+
+void Provider::State::EndSession(internal::Session* session) {
+  if (session == shared) shared = nullptr;
+  --live_sessions;
+  internal::SecureWipe(session->password.data(), session->password.size());
+  std::pmr::polymorphic_allocator<internal::Session>(memory).delete_object(session);
+}
+
+Provider::Provider(const ProviderOptions& options) : state_(std::make_unique<State>(options)) {}
+
+Provider::~Provider() = default;
+
+std::optional<SessionView> Provider::Lookup(LHANDLE session) const noexcept {
+  SessionView view;
+  if (state_->table.Find(session, &view) == internal::SessionTable::kNoSlot) return std::nullopt;
+  return view;
+}
+
+ULONG Provider::AddProfile(std::string_view name, std::string_view password) noexcept {
+  if (name.empty()) return MAPI_E_FAILURE;
+  std::lock_guard lock(state_->mu);
+  try {
+    state_->profiles.Put(name, password);
+  } catch (const std::bad_alloc&) {
+    return MAPI_E_INSUFFICIENT_MEMORY;
+  }
+  return SUCCESS_SUCCESS;
+}
+
+bool Provider::RemoveProfile(std::string_view name) noexcept {
+  std::lock_guard lock(state_->mu);
+  return state_->profiles.Remove(name);
+}
+
+ProviderStats Provider::Stats() const {
+  std::lock_guard lock(state_->mu);
+  const internal::SessionTable& table = state_->table;
+  return ProviderStats{table.live(), state_->live_sessions,
+                       state_->shared != nullptr ? state_->shared->handles : 0, table.free_slots(),
+                       table.retired()};
+}
+
+bool Provider::HasSharedSession() const {
+  std::lock_guard lock(state_->mu);
+  return state_->shared != nullptr;
+}
+
+const char* Provider::CheckInvariants() const {
+  std::lock_guard lock(state_->mu);
+  const internal::SessionTable& table = state_->table;
+  if (const char* broken = table.CheckInvariants()) return broken;
+  std::unordered_map<const internal::Session*, uint32_t> handles;
+  for (uint32_t i = 0; i < table.capacity(); ++i) {
+    const LHANDLE handle = table.HandleAt(i);
+    if (handle == 0) continue;
+    const internal::Session* session = table.SessionAt(i);
+    ++handles[session];
+    SessionView view;
+    if (table.Find(handle, &view) != i || view.session_id != session->id) {
+      return "a handle's snapshot does not name its session";
+    }
+    if (session->shared != (session == state_->shared)) {
+      return "a handle points at a shared session that is not the provider's";
+    }
+  }
+  if (handles.size() != state_->live_sessions) return "the session count disagrees with the table";
+  for (const auto& [session, count] : handles) {
+    if (session->handles != count) return "a session's handle count disagrees with the table";
+  }
+  if (state_->shared != nullptr && handles.count(state_->shared) == 0) {
+    return "the shared session outlived its last handle";
+  }
+  return nullptr;
+}
+
+Provider& DefaultProvider() {
+  // Never destroyed: a client may log off from another static destructor.
+  static Provider* const provider = new Provider();
+  return *provider;
+}
+
+}  // namespace smapi

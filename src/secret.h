@@ -1,0 +1,19 @@
+// Handling of passwords: comparison that does not leak where two secrets differ, and wiping.
+#ifndef SMAPI_SECRET_H_
+#define SMAPI_SECRET_H_
+
+#include <cstddef>
+#include <string_view>
+
+namespace smapi::internal {
+
+// True when a and b are equal. Its running time depends only on the longer length, never on the
+// contents or on where the first difference lies.
+bool ConstantTimeEquals(std::string_view a, std::string_view b) noexcept;
+
+// Overwrites n bytes at p with zeros in a way the compiler may not elide.
+void SecureWipe(void* p, size_t n) noexcept;
+
+}  // namespace smapi::internal
+
+#endif  // SMAPI_SECRET_H_

@@ -1,0 +1,127 @@
+#include "session_table.h"
+
+#include <algorithm>
+#include <new>
+
+namespace smapi::internal {
+
+SessionTable::SessionTable(uint32_t capacity, uint32_t max_generation, uint64_t seed,
+                           std::pmr::memory_resource* memory)
+    : capacity_(std::min(capacity, kMaxCapacity)),
+      max_generation_(std::max<uint32_t>(max_generation, 1)),
+      memory_(memory),
+      codec_(SplitMix64(seed).Next()),
+      slots_(static_cast<Slot*>(memory->allocate(sizeof(Slot) * std::max<uint32_t>(capacity_, 1),
+                                                 alignof(Slot)))),
+      tags_(seed ^ 0x5bd1e9955bd1e995ULL) {
+  std::uninitialized_default_construct_n(slots_, capacity_);
+}
+
+SessionTable::~SessionTable() {
+  std::destroy_n(slots_, capacity_);
+  memory_->deallocate(slots_, sizeof(Slot) * std::max<uint32_t>(capacity_, 1), alignof(Slot));
+  if (reuse_ != nullptr) {
+    memory_->deallocate(reuse_, sizeof(uint32_t) * reuse_capacity_, alignof(uint32_t));
+  }
+}
+
+uint32_t SessionTable::PopFreeSlot() {
+  if (reuse_count_ > 0) {
+    const uint32_t index = reuse_[reuse_head_];
+    reuse_head_ = (reuse_head_ + 1) % reuse_capacity_;
+    --reuse_count_;
+    return index;
+  }
+  return next_unused_++;
+}
+
+LHANDLE SessionTable::Issue(Session* session, uint64_t session_id) {
+  const uint32_t index = PopFreeSlot();
+  Slot& slot = slots_[index];
+  const uint32_t generation = slot.generation + 1;
+  LHANDLE handle = 0;
+  while (handle == 0) {  // Exactly one raw value encodes to 0; another tag avoids it.
+    handle = codec_.Encode(PackRaw(index, static_cast<uint32_t>(tags_.Next()), generation));
+  }
+  slot.generation = generation;
+  slot.session = session;
+  slot.session_id.store(session_id, std::memory_order_relaxed);
+  slot.handle.store(handle, std::memory_order_release);  // Publishes the payload above.
+  ++live_;
+  return handle;
+}
+
+void SessionTable::ReserveRelease() {
+  if (reuse_count_ < reuse_capacity_) return;
+  const uint32_t grown = std::min(std::max<uint32_t>(8, reuse_capacity_ * 2), capacity_);
+  auto* ring = static_cast<uint32_t*>(memory_->allocate(sizeof(uint32_t) * grown, alignof(uint32_t)));
+  for (uint32_t i = 0; i < reuse_count_; ++i) {
+    ring[i] = reuse_[(reuse_head_ + i) % reuse_capacity_];
+  }
+  if (reuse_ != nullptr) {
+    memory_->deallocate(reuse_, sizeof(uint32_t) * reuse_capacity_, alignof(uint32_t));
+  }
+  reuse_ = ring;
+  reuse_capacity_ = grown;
+  reuse_head_ = 0;
+}
+
+Session* SessionTable::Release(uint32_t index) {
+  Slot& slot = slots_[index];
+  slot.handle.store(0, std::memory_order_relaxed);
+  // Orders the clear before any later payload write, so a reader that copies a newer payload
+  // fails its re-check.
+  std::atomic_thread_fence(std::memory_order_release);
+  Session* session = slot.session;
+  slot.session = nullptr;
+  --live_;
+  if (slot.generation >= max_generation_) {
+    ++retired_;  // Its generations are spent: never reissue, never wrap.
+  } else {
+    reuse_[(reuse_head_ + reuse_count_) % reuse_capacity_] = index;
+    ++reuse_count_;
+  }
+  return session;
+}
+
+const char* SessionTable::CheckInvariants() const {
+  size_t live = 0;
+  for (uint32_t i = 0; i < capacity_; ++i) {
+    const Slot& slot = slots_[i];
+    const LHANDLE handle = slot.handle.load(std::memory_order_relaxed);
+    if (i >= next_unused_ && (handle != 0 || slot.generation != 0)) {
+      return "a never-used slot holds a handle or a generation";
+    }
+    if (handle == 0) {
+      if (slot.session != nullptr) return "a free slot still points at a session";
+      continue;
+    }
+    ++live;
+    if (slot.session == nullptr) return "a live slot has no session";
+    if (slot.generation == 0 || slot.generation > max_generation_) {
+      return "a live slot's generation is out of range";
+    }
+    const uint64_t raw = codec_.Decode(handle);
+    if ((raw & kIndexMask) != i || (raw >> kGenerationShift) != slot.generation) {
+      return "a live handle does not decode to its own slot and generation";
+    }
+    SessionView view;
+    if (Find(handle, &view) != i) return "a live handle does not find its own slot";
+  }
+  if (live != live_) return "the live count disagrees with the slots";
+  if (reuse_count_ > reuse_capacity_) return "the reuse queue overflowed";
+  for (uint32_t k = 0; k < reuse_count_; ++k) {
+    const uint32_t index = reuse_[(reuse_head_ + k) % reuse_capacity_];
+    if (index >= next_unused_) return "the reuse queue holds a never-used slot";
+    if (slots_[index].handle.load(std::memory_order_relaxed) != 0) {
+      return "the reuse queue holds a live slot";
+    }
+    if (slots_[index].generation >= max_generation_) return "the reuse queue holds a spent slot";
+  }
+  if (live_ + reuse_count_ + retired_ != next_unused_) {
+    return "used slots are not exactly live + queued + retired";
+  }
+  return nullptr;
+}
+
+}  // namespace smapi::internal
