@@ -47,8 +47,8 @@ ULONG Provider::State::Attach(internal::Session* session, LHANDLE* out) {
   return SUCCESS_SUCCESS;
 }
 
-ULONG Provider::State::Open(std::string_view profile, std::string_view password,
-                            bool new_session, LHANDLE* out) {
+ULONG Provider::State::Open(std::string_view profile, std::string_view password, bool new_session,
+                            LHANDLE* out) {
   if (!new_session && shared != nullptr) {
     // The shared session belongs to one profile; a logon naming another cannot join it.
     if (shared->profile != profile) return MAPI_E_LOGIN_FAILURE;

@@ -11,8 +11,8 @@ SessionTable::SessionTable(uint32_t capacity, uint32_t max_generation, uint64_t 
       max_generation_(std::max<uint32_t>(max_generation, 1)),
       memory_(memory),
       codec_(SplitMix64(seed).Next()),
-      slots_(static_cast<Slot*>(memory->allocate(sizeof(Slot) * std::max<uint32_t>(capacity_, 1),
-                                                 alignof(Slot)))),
+      slots_(static_cast<Slot*>(
+          memory->allocate(sizeof(Slot) * std::max<uint32_t>(capacity_, 1), alignof(Slot)))),
       tags_(seed ^ 0x5bd1e9955bd1e995ULL) {
   std::uninitialized_default_construct_n(slots_, capacity_);
 }
@@ -54,7 +54,8 @@ LHANDLE SessionTable::Issue(Session* session, uint64_t session_id) {
 void SessionTable::ReserveRelease() {
   if (reuse_count_ < reuse_capacity_) return;
   const uint32_t grown = std::min(std::max<uint32_t>(8, reuse_capacity_ * 2), capacity_);
-  auto* ring = static_cast<uint32_t*>(memory_->allocate(sizeof(uint32_t) * grown, alignof(uint32_t)));
+  auto* ring =
+      static_cast<uint32_t*>(memory_->allocate(sizeof(uint32_t) * grown, alignof(uint32_t)));
   for (uint32_t i = 0; i < reuse_count_; ++i) {
     ring[i] = reuse_[(reuse_head_ + i) % reuse_capacity_];
   }

@@ -50,11 +50,11 @@ struct SessionView {
 };
 
 struct ProviderStats {
-  size_t live_handles;   // Handles that MAPILogoff would accept.
-  size_t live_sessions;  // Sessions; the shared one counts once however many handles it has.
+  size_t live_handles;    // Handles that MAPILogoff would accept.
+  size_t live_sessions;   // Sessions; the shared one counts once however many handles it has.
   size_t shared_handles;  // Handles onto the shared session (0 when there is none).
-  size_t free_slots;     // Slots that can still issue a handle.
-  size_t retired_slots;  // Slots that used up max_generation and will never issue again.
+  size_t free_slots;      // Slots that can still issue a handle.
+  size_t retired_slots;   // Slots that used up max_generation and will never issue again.
 };
 
 class Provider {

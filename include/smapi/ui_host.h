@@ -23,7 +23,7 @@ enum class PromptResult {
 
 // The user's answer. The views must stay valid until the next call on the same host.
 struct LogonAnswer {
-  std::string_view profile;   // Ignored when the prompt was password_only.
+  std::string_view profile;  // Ignored when the prompt was password_only.
   std::string_view password;
 };
 
