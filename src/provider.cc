@@ -140,9 +140,10 @@ const char* Provider::CheckInvariants() const {
 }
 
 Provider& DefaultProvider() {
-  // Never destroyed: a client may log off from another static destructor.
-  static Provider* const provider = new Provider();
-  return *provider;
+  // Destroyed at exit or when a client dlclose()s the library, so unloading frees every session
+  // and wipes every password instead of leaking them.
+  static Provider provider;
+  return provider;
 }
 
 }  // namespace smapi

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# The test command: builds the default (system compiler) and asan (clang ASan+UBSan) presets and
+# runs every test in both, the corpus replay included. Exits non-zero on any failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+ci/install_deps.sh cmake ninja-build g++ clang libclang-rt-14-dev libgtest-dev libgmock-dev \
+  binutils python3
+
+jobs=$(nproc)
+for preset in default asan; do
+  echo "=== ${preset}: configure and build"
+  cmake --preset "$preset" >/dev/null
+  cmake --build --preset "$preset" -j "$jobs"
+  echo "=== ${preset}: test"
+  ctest --preset "$preset" -j "$jobs"
+done
