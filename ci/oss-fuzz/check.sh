@@ -21,8 +21,6 @@ set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$repo"
-# shellcheck source=ci/lib/ensure-packages.sh
-source ci/lib/ensure-packages.sh
 
 runs="${SMAPI_CHECK_RUNS:-64}"
 afl_execs="${SMAPI_CHECK_AFL_EXECS:-2000}"
@@ -42,12 +40,9 @@ for combination in "${combinations[@]}"; do
   esac
 done
 
-smapi_ensure_packages clang:clang \
-  '/usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a:libclang-rt-14-dev' \
-  cmake:cmake ninja:ninja-build zip:zip unzip:unzip nm:binutils readelf:binutils
-if ((need_afl)); then
-  smapi_ensure_packages afl-clang-fast:afl++ afl-fuzz:afl++ afl-showmap:afl++
-fi
+packages=(clang libclang-rt-14-dev cmake ninja-build zip unzip binutils)
+if ((need_afl)); then packages+=(afl++); fi
+ci/install_deps.sh "${packages[@]}"
 
 # The flags OSS-Fuzz's builder sets. It also adds -stdlib=libc++ to CXXFLAGS with its own,
 # newer clang; here clang 14 builds against libstdc++ (Debian's libc++ 14 lacks <memory_resource>).
