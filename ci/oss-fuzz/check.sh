@@ -325,7 +325,12 @@ for combination in "${combinations[@]}"; do
         ((skipped == 0)) || seeds_cell="$seeds_cell ($skipped empty skipped)"
       else
         seeds_cell="FAIL"
-        problems+=("seed replay: $replayed of $total inputs (see $target.seeds.log)")
+        summary="$(grep -m1 -E '^SUMMARY: |runtime error:|^==[0-9]+==ERROR' "$logs/$target.seeds.log" || true)"
+        if ((replayed < 0)); then
+          problems+=("seed replay failed: ${summary:-non-zero exit} (see $target.seeds.log)")
+        else
+          problems+=("seed replay ran $replayed of $expected_replays inputs (see $target.seeds.log)")
+        fi
       fi
     else
       problems+=("no ${target}_seed_corpus.zip (corpus/$target missing or empty)")
