@@ -5,21 +5,29 @@
 
 namespace smapi::internal {
 
+size_t SessionTable::BlockSize(uint32_t capacity) {
+  static_assert(sizeof(SlotOwner) % alignof(Slot) == 0, "slots must stay aligned after owners");
+  return (sizeof(SlotOwner) + sizeof(Slot)) * std::max<uint32_t>(capacity, 1);
+}
+
 SessionTable::SessionTable(uint32_t capacity, uint32_t max_generation, uint64_t seed,
                            std::pmr::memory_resource* memory)
     : capacity_(std::min(capacity, kMaxCapacity)),
       max_generation_(std::max<uint32_t>(max_generation, 1)),
       memory_(memory),
       codec_(SplitMix64(seed).Next()),
-      slots_(static_cast<Slot*>(
-          memory->allocate(sizeof(Slot) * std::max<uint32_t>(capacity_, 1), alignof(Slot)))),
+      block_(memory->allocate(BlockSize(capacity_), alignof(Slot))),
+      owners_(static_cast<SlotOwner*>(block_)),
+      slots_(reinterpret_cast<Slot*>(owners_ + capacity_)),
       tags_(seed ^ 0x5bd1e9955bd1e995ULL) {
+  std::uninitialized_default_construct_n(owners_, capacity_);
   std::uninitialized_default_construct_n(slots_, capacity_);
 }
 
 SessionTable::~SessionTable() {
   std::destroy_n(slots_, capacity_);
-  memory_->deallocate(slots_, sizeof(Slot) * std::max<uint32_t>(capacity_, 1), alignof(Slot));
+  std::destroy_n(owners_, capacity_);
+  memory_->deallocate(block_, BlockSize(capacity_), alignof(Slot));
   if (reuse_ != nullptr) {
     memory_->deallocate(reuse_, sizeof(uint32_t) * reuse_capacity_, alignof(uint32_t));
   }
@@ -38,13 +46,14 @@ uint32_t SessionTable::PopFreeSlot() {
 LHANDLE SessionTable::Issue(Session* session, uint64_t session_id) {
   const uint32_t index = PopFreeSlot();
   Slot& slot = slots_[index];
-  const uint32_t generation = slot.generation + 1;
+  SlotOwner& owner = owners_[index];
+  const uint32_t generation = owner.generation + 1;
   LHANDLE handle = 0;
   while (handle == 0) {  // Exactly one raw value encodes to 0; another tag avoids it.
     handle = codec_.Encode(PackRaw(index, static_cast<uint32_t>(tags_.Next()), generation));
   }
-  slot.generation = generation;
-  slot.session = session;
+  owner.generation = generation;
+  owner.session = session;
   slot.session_id.store(session_id, std::memory_order_relaxed);
   slot.handle.store(handle, std::memory_order_release);  // Publishes the payload above.
   ++live_;
@@ -69,14 +78,15 @@ void SessionTable::ReserveRelease() {
 
 Session* SessionTable::Release(uint32_t index) {
   Slot& slot = slots_[index];
+  SlotOwner& owner = owners_[index];
   slot.handle.store(0, std::memory_order_relaxed);
   // Orders the clear before any later payload write, so a reader that copies a newer payload
   // fails its re-check.
   std::atomic_thread_fence(std::memory_order_release);
-  Session* session = slot.session;
-  slot.session = nullptr;
+  Session* session = owner.session;
+  owner.session = nullptr;
   --live_;
-  if (slot.generation >= max_generation_) {
+  if (owner.generation >= max_generation_) {
     ++retired_;  // Its generations are spent: never reissue, never wrap.
   } else {
     reuse_[(reuse_head_ + reuse_count_) % reuse_capacity_] = index;
@@ -89,21 +99,22 @@ const char* SessionTable::CheckInvariants() const {
   size_t live = 0;
   for (uint32_t i = 0; i < capacity_; ++i) {
     const Slot& slot = slots_[i];
+    const SlotOwner& owner = owners_[i];
     const LHANDLE handle = slot.handle.load(std::memory_order_relaxed);
-    if (i >= next_unused_ && (handle != 0 || slot.generation != 0)) {
+    if (i >= next_unused_ && (handle != 0 || owner.generation != 0)) {
       return "a never-used slot holds a handle or a generation";
     }
     if (handle == 0) {
-      if (slot.session != nullptr) return "a free slot still points at a session";
+      if (owner.session != nullptr) return "a free slot still points at a session";
       continue;
     }
     ++live;
-    if (slot.session == nullptr) return "a live slot has no session";
-    if (slot.generation == 0 || slot.generation > max_generation_) {
+    if (owner.session == nullptr) return "a live slot has no session";
+    if (owner.generation == 0 || owner.generation > max_generation_) {
       return "a live slot's generation is out of range";
     }
     const uint64_t raw = codec_.Decode(handle);
-    if ((raw & kIndexMask) != i || (raw >> kGenerationShift) != slot.generation) {
+    if ((raw & kIndexMask) != i || (raw >> kGenerationShift) != owner.generation) {
       return "a live handle does not decode to its own slot and generation";
     }
     SessionView view;
@@ -117,7 +128,7 @@ const char* SessionTable::CheckInvariants() const {
     if (slots_[index].handle.load(std::memory_order_relaxed) != 0) {
       return "the reuse queue holds a live slot";
     }
-    if (slots_[index].generation >= max_generation_) return "the reuse queue holds a spent slot";
+    if (owners_[index].generation >= max_generation_) return "the reuse queue holds a spent slot";
   }
   if (live_ + reuse_count_ + retired_ != next_unused_) {
     return "used slots are not exactly live + queued + retired";

@@ -75,7 +75,7 @@ class SessionTable {
   // Requires a prior ReserveRelease(). Returns the session the handle referred to.
   Session* Release(uint32_t index);
 
-  Session* SessionAt(uint32_t index) const { return slots_[index].session; }
+  Session* SessionAt(uint32_t index) const { return owners_[index].session; }
   LHANDLE HandleAt(uint32_t index) const {
     return slots_[index].handle.load(std::memory_order_relaxed);
   }
@@ -88,19 +88,28 @@ class SessionTable {
   const char* CheckInvariants() const;
 
  private:
-  struct alignas(32) Slot {
+  // What a reader touches: 16 bytes, four to a cache line.
+  struct alignas(16) Slot {
     std::atomic<uint64_t> handle{0};      // The live handle, or 0.
     std::atomic<uint64_t> session_id{0};  // Payload copied out by Find.
-    Session* session = nullptr;           // Writer-only.
-    uint32_t generation = 0;              // Last generation issued; 0 = never issued.
+  };
+  // What only writers touch, kept off the readers' cache lines.
+  struct SlotOwner {
+    Session* session = nullptr;
+    uint32_t generation = 0;  // Last generation issued; 0 = never issued.
   };
 
+  static size_t BlockSize(uint32_t capacity);
   uint32_t PopFreeSlot();
 
   const uint32_t capacity_;
   const uint32_t max_generation_;
   std::pmr::memory_resource* const memory_;
   const HandleCodec codec_;
+  // One block: capacity owners, then capacity slots, so that a read one past the last slot is a
+  // read past the block, which a sanitizer sees.
+  void* const block_;
+  SlotOwner* const owners_;
   Slot* const slots_;
 
   SplitMix64 tags_;
