@@ -143,6 +143,23 @@ report() {  # title profdata html-folder
 report "corpus replay + tests" "$profiles/all.profdata" "$dir/html"
 ((with_replay)) && report "corpus replay alone" "$profiles/replay.profdata" "$dir/html-replay"
 
+# The lines of src/ that no corpus file reaches, as ranges per file: what a new seed should hit.
+missed_lines() {  # profdata
+  llvm_cov show -instr-profile "$1" "${object_args[@]}" "$repo/src" |
+    awk -v root="$repo/" '
+      function flush() { if (file != "" && ranges != "") print "  " file ": " ranges; ranges = "" }
+      function add() { if (start == "") return
+        ranges = ranges (ranges == "" ? "" : ", ") (start == last ? start : start "-" last); start = "" }
+      /^\/.*:$/ { add(); flush(); file = substr($0, 1, length($0) - 1); sub(root, "", file); next }
+      match($0, /^ *[0-9]+\| *0\|/) {
+        split($0, f, "|"); n = f[1] + 0
+        if (start != "" && n == last + 1) { last = n } else { add(); start = n; last = n }
+        next
+      }
+      /^ *[0-9]+\|/ { add() }
+      END { add(); flush() }'
+}
+
 describe() {  # title profdata
   local lines branches functions
   while IFS='=' read -r kind counts percent; do
@@ -155,6 +172,12 @@ describe() {  # title profdata
   printf '  %-22s lines %-20s branches %-20s functions %s\n' "$1" "$lines" "$branches" \
     "$functions"
 }
+
+if ((with_replay)); then
+  echo
+  echo "=== lines of src/ the corpus replay misses"
+  missed_lines "$profiles/replay.profdata"
+fi
 
 echo
 echo "=== coverage summary, src/ ($replayed_files corpus files over ${#targets[@]} targets)"
