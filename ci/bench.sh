@@ -49,7 +49,7 @@ if [ "$quick" = 1 ]; then
   # and no repetitions: about half a minute on 2 cores, plus the build.
   args+=(--benchmark_min_time=0.02 --benchmark_repetitions=1)
 else
-  args+=(--benchmark_min_time=0.2 --benchmark_repetitions=5 --benchmark_display_aggregates_only=true)
+  args+=(--benchmark_min_time=0.1 --benchmark_repetitions=5 --benchmark_display_aggregates_only=true)
 fi
 [ -n "$filter" ] && args+=(--benchmark_filter="$filter")
 
