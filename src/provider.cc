@@ -82,6 +82,10 @@ std::optional<SessionView> Provider::Lookup(LHANDLE session) const noexcept {
   return view;
 }
 
+bool Provider::Lookup(LHANDLE session, SessionView* view) const noexcept {
+  return state_->table.Find(session, view) != internal::SessionTable::kNoSlot;
+}
+
 ULONG Provider::AddProfile(std::string_view name, std::string_view password) noexcept {
   if (name.empty()) return MAPI_E_FAILURE;
   std::lock_guard lock(state_->mu);

@@ -102,7 +102,9 @@ class SessionTable {
   static size_t BlockSize(uint32_t capacity);
   uint32_t PopFreeSlot();
 
-  const uint32_t capacity_;
+  // Read by every lookup; on a cache line of its own with the other read-only fields, so that
+  // writers updating the counters below never invalidate it.
+  alignas(64) const uint32_t capacity_;
   const uint32_t max_generation_;
   std::pmr::memory_resource* const memory_;
   const HandleCodec codec_;
@@ -112,7 +114,8 @@ class SessionTable {
   SlotOwner* const owners_;
   Slot* const slots_;
 
-  SplitMix64 tags_;
+  // Writer-side state from here on.
+  alignas(64) SplitMix64 tags_;
   uint32_t next_unused_ = 0;  // Slots at or past this index have never been issued.
   size_t live_ = 0;
   size_t retired_ = 0;

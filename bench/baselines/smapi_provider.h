@@ -30,8 +30,8 @@ class SmapiProvider {
 
   // The session id, or 0 for a handle MAPILogoff would reject.
   uint64_t Lookup(LHANDLE handle) const {
-    const std::optional<SessionView> view = provider_.Lookup(handle);
-    return view ? view->session_id : 0;
+    SessionView view;
+    return provider_.Lookup(handle, &view) ? view.session_id : 0;
   }
 
  private:
