@@ -5,7 +5,9 @@
 #   tsan  clang, ThreadSanitizer: every test as well, so the threaded ones whatever their label
 #         (stress, and unit tests such as LogoffContract.ConcurrentDoubleLogoffHasOneWinner),
 #         and the replay of the concurrency corpus (under TSan CMake registers the replay of the
-#         threaded targets only).
+#         threaded targets only). The tsan preset replays through the standalone driver:
+#         libFuzzer's coverage counters are plain bytes that every thread of a threaded target
+#         bumps, which TSan rightly reports as a race in the harness, not in the provider.
 # MemorySanitizer is left out: see README, "MSan".
 #
 #   ci/sanitizers.sh [asan] [tsan]          default: both
