@@ -1,0 +1,304 @@
+// 2 to 4 threads run operation lists from the input against one provider, released together so
+// that they race for the same handles; the threads are joined before the input ends.
+//
+// Whatever the interleaving, these hold and are checked: no handle is issued twice; each handle is
+// logged off successfully at most once, and exactly once when anyone tried (F8); a handle a thread
+// saw ended never comes back; a lookup that finds a handle reports that handle's own session
+// (never a freed or reused slot's, H7); and afterwards the table agrees with the successful
+// operations: live handles, sessions, the shared session's handles, invariants, no leak.
+//
+// Input (zeros past the end):
+//   u8 config: bits 0-1 spare slots (x4) beyond the pre-created handles, bits 2-3 max_generation,
+//      bits 4-7 seed
+//   u8 threads (2 + (b + 1) % 3, so 3 for a zero)
+//   u8 pre-created handles: count (bits 0-2, from {32,1,2,4,8,16,24,48}); bits 3-4 which of them
+//      are handles onto the shared session (none, all, every 2nd, every 3rd)
+//   then 2-byte operations (op, arg), dealt round-robin to the threads, at most 16 each. A thread
+//   with none does, by its number mod 3: a logoff sweep, a lookup sweep, a logoff sweep; so the
+//   empty input races two logoffs for every handle while a third thread reads each of them.
+// Operations (op % 8): 0 log off every pre-created handle from arg on; 1 look each pre-created
+//   handle up again and again until it is gone (at most 256 * (arg % 4 + 1) times), so that the
+//   reader sits on the handle a logoff sweep is ending; 2 log off pre-created handle arg; 3 new
+//   private session; 4 join the shared session; 5 log off own handle arg; 6 log off pre-created
+//   handle arg with bad flags (arg odd) or reserved; 7 log on to the shared session of "default"
+//   (creating it if need be).
+#include <smapi/mapi.h>
+#include <smapi/provider.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cinttypes>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#include "support/contract_model.h"
+#include "support/failing_resource.h"
+#include "support/fuzz_input.h"
+
+namespace {
+
+using smapi::Provider;
+using smapi::fuzz::ResultName;
+
+constexpr size_t kMaxOpsPerThread = 16;
+constexpr uint32_t kPreCounts[8] = {32, 1, 2, 4, 8, 16, 24, 48};
+constexpr uint32_t kMaxGenerations[4] = {UINT32_MAX, 2, 1, 3};
+constexpr LHANDLE kUntouched = 0x5e5e5e5e5e5e5e5eULL;
+
+struct Owned {
+  LHANDLE handle;
+  uint64_t session_id;
+  bool shared;  // Onto the shared session.
+  bool ended;
+};
+
+struct Worker {
+  std::vector<std::pair<uint8_t, uint8_t>> ops;
+  std::vector<Owned> own;
+  std::vector<uint8_t> wins;       // Per pre-created handle: this thread's successful logoffs.
+  std::vector<uint8_t> attempted;  // Per pre-created handle: a valid logoff was tried.
+  std::vector<uint8_t> seen_dead;  // Per pre-created handle: this thread saw it ended.
+};
+
+struct Shared {
+  Provider* provider;
+  std::vector<LHANDLE> pre;         // Pre-created handles...
+  std::vector<uint64_t> pre_id;     // ...their sessions...
+  std::vector<uint8_t> pre_shared;  // ...and whether they are onto the shared session.
+};
+
+void LogoffPre(const Shared& s, Worker& w, size_t i) {
+  w.attempted[i] = 1;
+  const ULONG result = s.provider->Logoff(s.pre[i], 0, 0, 0);
+  SMAPI_FUZZ_CHECK(result == SUCCESS_SUCCESS || result == MAPI_E_INVALID_SESSION,
+                   "MAPILogoff of a pre-created handle returned %s", ResultName(result));
+  SMAPI_FUZZ_CHECK(!(w.seen_dead[i] && result == SUCCESS_SUCCESS),
+                   "F8/F3c: handle %#" PRIxPTR " was logged off again after this thread saw it end",
+                   s.pre[i]);
+  if (result == SUCCESS_SUCCESS) ++w.wins[i];
+  w.seen_dead[i] = 1;
+  SMAPI_FUZZ_CHECK(!s.provider->Lookup(s.pre[i]).has_value(),
+                   "F5: handle %#" PRIxPTR " still looks up after MAPILogoff returned %s", s.pre[i],
+                   ResultName(result));
+}
+
+// Returns whether the handle still looked up.
+bool LookupPre(const Shared& s, Worker& w, size_t i) {
+  const std::optional<smapi::SessionView> view = s.provider->Lookup(s.pre[i]);
+  if (!view.has_value()) {
+    w.seen_dead[i] = 1;
+    return false;
+  }
+  SMAPI_FUZZ_CHECK(!w.seen_dead[i], "H7: handle %#" PRIxPTR " looks up again after it ended",
+                   s.pre[i]);
+  SMAPI_FUZZ_CHECK(view->session_id == s.pre_id[i],
+                   "H7: a lookup of handle %#" PRIxPTR " saw session %" PRIu64
+                   ", its own is %" PRIu64 " (a freed or reused slot's payload)",
+                   s.pre[i], view->session_id, s.pre_id[i]);
+  return true;
+}
+
+void LogonOwn(const Shared& s, Worker& w, const char* profile, FLAGS flags, bool shared) {
+  LHANDLE handle = kUntouched;
+  const ULONG result =
+      s.provider->Logon(0, profile, profile != nullptr ? "" : nullptr, flags, 0, &handle);
+  if (result != SUCCESS_SUCCESS) {
+    // A full table, or (joins only) no shared session to join.
+    SMAPI_FUZZ_CHECK(result == MAPI_E_TOO_MANY_SESSIONS ||
+                         (profile == nullptr && result == MAPI_E_LOGIN_FAILURE),
+                     "MAPILogon returned %s", ResultName(result));
+    SMAPI_FUZZ_CHECK(handle == kUntouched, "N22: a failed logon wrote *lplhSession");
+    return;
+  }
+  SMAPI_FUZZ_CHECK(handle != 0, "H1: MAPILogon issued handle 0");
+  // Nobody else knows this handle yet, so it must still be live.
+  const std::optional<smapi::SessionView> view = s.provider->Lookup(handle);
+  SMAPI_FUZZ_CHECK(view.has_value(), "a handle just issued to this thread does not look up");
+  w.own.push_back(Owned{handle, view->session_id, shared, false});
+}
+
+void LogoffOwn(const Shared& s, Worker& w, uint8_t arg) {
+  if (w.own.empty()) return;
+  Owned& owned = w.own[arg % w.own.size()];
+  const ULONG result = s.provider->Logoff(owned.handle, 0, 0, 0);
+  const ULONG expected = owned.ended ? MAPI_E_INVALID_SESSION : SUCCESS_SUCCESS;
+  SMAPI_FUZZ_CHECK(result == expected,
+                   "MAPILogoff of this thread's own handle returned %s, expected %s",
+                   ResultName(result), ResultName(expected));
+  owned.ended = true;
+  SMAPI_FUZZ_CHECK(!s.provider->Lookup(owned.handle).has_value(),
+                   "F5: an ended handle still looks up");
+}
+
+void Run(const Shared& s, Worker& w, const std::atomic<bool>& go) {
+  while (!go.load(std::memory_order_acquire)) std::this_thread::yield();
+  const size_t n = s.pre.size();
+  for (const auto& [op, arg] : w.ops) {
+    switch (op & 7) {
+      case 0:
+        for (size_t k = 0; k < n; ++k) LogoffPre(s, w, (arg + k) % n);
+        break;
+      case 1: {
+        const int tries = 256 * (arg % 4 + 1);
+        for (size_t k = 0; k < n; ++k) {
+          for (int t = 0; t < tries && LookupPre(s, w, k); ++t) {
+          }
+        }
+        break;
+      }
+      case 2:
+        LogoffPre(s, w, arg % n);
+        break;
+      case 3:
+        LogonOwn(s, w, "default", MAPI_NEW_SESSION, false);
+        break;
+      case 4:
+        LogonOwn(s, w, nullptr, 0, true);
+        break;
+      case 5:
+        LogoffOwn(s, w, arg);
+        break;
+      case 6: {
+        const ULONG result =
+            s.provider->Logoff(s.pre[arg % n], 0, (arg & 1) ? MAPI_DIALOG : 0, (arg & 1) ? 0 : 1);
+        SMAPI_FUZZ_CHECK(result == MAPI_E_FAILURE,
+                         "F1/F2: MAPILogoff with bad flags or reserved returned %s",
+                         ResultName(result));
+        break;
+      }
+      default:
+        LogonOwn(s, w, "default", 0, true);
+        break;
+    }
+  }
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  smapi::fuzz::InputReader in(data, size);
+  const uint8_t config = in.U8();
+  const size_t thread_count = 2 + (in.U8() + 1) % 3;
+  const uint8_t pre_byte = in.U8();
+  const uint32_t pre_count = kPreCounts[pre_byte & 7];
+  const uint32_t shared_every = (pre_byte >> 3) & 3;
+
+  smapi::testing::FailingResource memory;
+  smapi::ProviderOptions options;
+  options.capacity = pre_count + 4 * (config & 3);
+  options.max_generation = kMaxGenerations[(config >> 2) & 3];
+  options.seed = 0xc0c0000000000001ULL + (config >> 4);
+  options.memory = &memory;
+  auto provider = std::make_unique<Provider>(options);
+
+  Shared s;
+  s.provider = provider.get();
+  for (uint32_t i = 0; i < pre_count; ++i) {
+    const bool shared = shared_every != 0 && i % shared_every == 0;
+    LHANDLE handle = 0;
+    // The first shared logon creates the shared session on "default"; later ones join it.
+    const ULONG result =
+        provider->Logon(0, "default", "", shared ? 0 : MAPI_NEW_SESSION, 0, &handle);
+    SMAPI_FUZZ_CHECK(result == SUCCESS_SUCCESS, "setting up: MAPILogon returned %s",
+                     ResultName(result));
+    s.pre.push_back(handle);
+    s.pre_id.push_back(provider->Lookup(handle)->session_id);
+    s.pre_shared.push_back(shared);
+  }
+
+  std::vector<Worker> workers(thread_count);
+  for (size_t k = 0; k < kMaxOpsPerThread * thread_count && in.remaining() >= 2; ++k) {
+    const uint8_t op = in.U8();
+    workers[k % thread_count].ops.emplace_back(op, in.U8());
+  }
+  for (size_t t = 0; t < thread_count; ++t) {
+    Worker& w = workers[t];
+    if (w.ops.empty()) w.ops.emplace_back(t % 3 == 1 ? 1 : 0, 0);
+    w.wins.assign(pre_count, 0);
+    w.attempted.assign(pre_count, 0);
+    w.seen_dead.assign(pre_count, 0);
+  }
+
+  std::atomic<bool> go{false};
+  std::vector<std::thread> threads;
+  for (Worker& w : workers) threads.emplace_back(Run, std::cref(s), std::ref(w), std::cref(go));
+  go.store(true, std::memory_order_release);
+  for (std::thread& t : threads) t.join();
+
+  // No handle issued twice (H1), none 0.
+  std::vector<LHANDLE> issued = s.pre;
+  for (const Worker& w : workers) {
+    for (const Owned& owned : w.own) issued.push_back(owned.handle);
+  }
+  std::sort(issued.begin(), issued.end());
+  SMAPI_FUZZ_CHECK(std::adjacent_find(issued.begin(), issued.end()) == issued.end(),
+                   "H1: a handle was issued twice");
+
+  // F8: at most one winner per handle, and exactly one when anyone tried. Then the table must
+  // agree with the winners: the survivors look up with their own session, the rest do not.
+  size_t live = 0;
+  std::vector<uint64_t> live_sessions;
+  std::optional<uint64_t> shared_id;
+  size_t shared_handles = 0;
+  auto count_live = [&](uint64_t id, bool shared) {
+    ++live;
+    live_sessions.push_back(id);
+    if (!shared) return;
+    SMAPI_FUZZ_CHECK(!shared_id.has_value() || *shared_id == id,
+                     "two live handles onto the shared session report different sessions");
+    shared_id = id;
+    ++shared_handles;
+  };
+  for (uint32_t i = 0; i < pre_count; ++i) {
+    int wins = 0;
+    bool attempted = false;
+    for (const Worker& w : workers) {
+      wins += w.wins[i];
+      attempted = attempted || w.attempted[i];
+    }
+    SMAPI_FUZZ_CHECK(wins <= 1, "F8: %d logoffs of handle %#" PRIxPTR " all succeeded", wins,
+                     s.pre[i]);
+    SMAPI_FUZZ_CHECK(wins == 1 || !attempted,
+                     "F8: handle %#" PRIxPTR " was logged off, but no logoff succeeded", s.pre[i]);
+    const std::optional<smapi::SessionView> view = provider->Lookup(s.pre[i]);
+    SMAPI_FUZZ_CHECK(view.has_value() == (wins == 0),
+                     "handle %#" PRIxPTR " is %s after %d successful logoffs", s.pre[i],
+                     view.has_value() ? "live" : "dead", wins);
+    if (wins != 0) continue;
+    SMAPI_FUZZ_CHECK(view->session_id == s.pre_id[i], "a surviving handle changed session");
+    count_live(s.pre_id[i], s.pre_shared[i]);
+  }
+  for (const Worker& w : workers) {
+    for (const Owned& owned : w.own) {
+      const std::optional<smapi::SessionView> view = provider->Lookup(owned.handle);
+      SMAPI_FUZZ_CHECK(view.has_value() == !owned.ended, "a thread's own handle is %s",
+                       view.has_value() ? "live after its logoff" : "gone without a logoff");
+      if (owned.ended) continue;
+      SMAPI_FUZZ_CHECK(view->session_id == owned.session_id, "a live handle changed session");
+      count_live(owned.session_id, owned.shared);
+    }
+  }
+  std::sort(live_sessions.begin(), live_sessions.end());
+  const size_t sessions = static_cast<size_t>(
+      std::unique(live_sessions.begin(), live_sessions.end()) - live_sessions.begin());
+
+  const char* broken = provider->CheckInvariants();
+  SMAPI_FUZZ_CHECK(broken == nullptr, "CheckInvariants: %s", broken);
+  const smapi::ProviderStats stats = provider->Stats();
+  SMAPI_FUZZ_CHECK(stats.live_handles == live && stats.live_sessions == sessions &&
+                       stats.shared_handles == shared_handles,
+                   "Stats() live_handles/live_sessions/shared_handles = %zu/%zu/%zu; the "
+                   "successful operations say %zu/%zu/%zu",
+                   stats.live_handles, stats.live_sessions, stats.shared_handles, live, sessions,
+                   shared_handles);
+  SMAPI_FUZZ_CHECK(provider->HasSharedSession() == (shared_handles != 0),
+                   "HasSharedSession() disagrees with the live shared handles");
+
+  provider.reset();
+  smapi::fuzz::CheckNoLeak(memory, 0, "after the provider was destroyed");
+  return 0;
+}

@@ -1,0 +1,31 @@
+// The session sequence again, with allocations failing on a schedule the input picks: every call
+// either fails with MAPI_E_INSUFFICIENT_MEMORY and changes nothing, or does exactly what the model
+// says (F4, N19). Nothing may leak.
+//
+// Input: u8 provider config, u8 schedule mode (0 none, 1 fail the Nth allocation, 2 fail every one
+// from the Nth on, 3 fail all), u8 N, then steps as in session_fuzzer; step 7 re-arms the schedule.
+// Counting starts after the provider is built.
+#include <cstddef>
+#include <cstdint>
+
+#include "support/contract_model.h"
+
+namespace {
+constexpr size_t kMaxSteps = 32;
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  smapi::fuzz::InputReader in(data, size);
+  smapi::fuzz::Harness harness(smapi::fuzz::ReadConfig(in));
+  const uint8_t mode = in.U8();
+  smapi::fuzz::ArmFailureSchedule(harness.memory(), mode, in.U8());
+  smapi::fuzz::RunSequence(harness, in, {kMaxSteps, /*fault_schedule=*/true});
+
+  // With memory back, every session that survived the failures must still end normally (F4).
+  harness.memory().Disarm();
+  for (const auto& record : harness.model().handles()) {
+    if (record.live) harness.Logoff(record.handle, 0, 0, 0);
+  }
+  harness.CheckState();
+  return 0;  // ~Harness checks that destroying the provider freed every block.
+}

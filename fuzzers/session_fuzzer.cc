@@ -1,0 +1,21 @@
+// A sequence of logons, logoffs, lookups, shared-session joins and profile changes on one fresh
+// provider, every result checked against the contract model and the full state (invariants,
+// statistics, every handle ever issued) checked after every step.
+//
+// Input: u8 provider config (fuzz_input.h), then steps as RunSequence reads them (contract_model.h;
+// fuzzers/make_seeds.py spells them out). At most kMaxSteps, so an input stays well under 1 ms.
+#include <cstddef>
+#include <cstdint>
+
+#include "support/contract_model.h"
+
+namespace {
+constexpr size_t kMaxSteps = 32;
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  smapi::fuzz::InputReader in(data, size);
+  smapi::fuzz::Harness harness(smapi::fuzz::ReadConfig(in));
+  smapi::fuzz::RunSequence(harness, in, {kMaxSteps, /*fault_schedule=*/false});
+  return 0;  // ~Harness checks that destroying the provider freed every block.
+}
