@@ -1,0 +1,627 @@
+#!/usr/bin/env python3
+"""Writes the seed corpora under corpus/<target>/ from the readable descriptions below.
+
+Each seed is one named file whose bytes follow the layout its target reads (fuzzers/support/
+fuzz_input.h and the comment at the top of each fuzzers/<target>.cc). The name says what the seed
+exercises; the contract row it aims at is in the comment beside it.
+
+  fuzzers/make_seeds.py           rewrite the seeds (and drop seeds this script no longer makes)
+  fuzzers/make_seeds.py --check   exit 1 if corpus/ is not what this script would write
+
+Files named by a 40-hex-digit hash (added by `ci/fuzz.sh --merge`) and everything under
+regressions/ are left alone.
+"""
+
+import argparse
+import os
+import re
+import struct
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CORPUS = os.path.join(ROOT, "corpus")
+
+# --- Field encoders: keep in step with fuzzers/support/fuzz_input.{h,cc} --------------------------
+
+
+def u8(v):
+    return struct.pack("<B", v)
+
+
+def u16(v):
+    return struct.pack("<H", v)
+
+
+def u32(v):
+    return struct.pack("<I", v & 0xFFFFFFFF)
+
+
+def u64(v):
+    return struct.pack("<Q", v & 0xFFFFFFFFFFFFFFFF)
+
+
+PROFILES = ["default", "alice", "bob", "carol", "long", "nobody", "Alice", "empty"]
+PASSWORDS = ["", "secret", "secretive", "s", "long", "secre", "wrong", "Secret"]
+
+
+def profile(name):
+    """A profile-name argument from the table (see PROFILES)."""
+    return u8(PROFILES.index(name))
+
+
+def password(word):
+    """A password argument from the table (see PASSWORDS)."""
+    return u8(PASSWORDS.index(word))
+
+
+def raw(data):
+    """A string argument with exactly these bytes (NULs and invalid UTF-8 allowed)."""
+    assert len(data) <= 0x7D
+    return u8(0x80 + len(data)) + data
+
+
+def long_string(length, filler):
+    return u8(0xFE) + u16(length) + u8(filler)
+
+
+NULL = u8(0xFF)
+
+CAPACITIES = [4, 1, 2, 3, 8, 5, 6, 16]
+MAX_GENERATIONS = [3, "max", 1, 2]
+
+
+def config(capacity=4, max_generation=3, seed=0):
+    """One byte: capacity, max_generation ("max" = UINT32_MAX) and seed index 0-7."""
+    return u8(CAPACITIES.index(capacity) | MAX_GENERATIONS.index(max_generation) << 3 | seed << 5)
+
+
+WINDOW_PARAMS = [0, 1, 0xFFFF, 0xFFFFFFFF, 1 << 32, 0xA5A5A5A5DEADBEEF, (1 << 64) - 1, 1 << 63]
+
+MAPI_LOGON_UI = 0x1
+MAPI_NEW_SESSION = 0x2
+MAPI_DIALOG = 0x8
+MAPI_EXTENDED = 0x20
+MAPI_FORCE_DOWNLOAD = 0x1000
+MAPI_PASSWORD_UI = 0x20000
+
+# --- logoff_fuzzer --------------------------------------------------------------------------------
+# u32 flags, u32 reserved, u8 world, u8 kind, u8 which, [raw: u8 tag, u32 generation],
+# u8 mutation [+ operand], u64 ulUIParam.
+# Worlds (fuzzers/logoff_fuzzer.cc):
+#   0: capacity 4, max_generation 2; live [shared, join, private], dead [1], stale [1]; slot 0 is
+#      retired, so its handle word is 0 again
+#   1: one slot, reissued: live [1], stale [1] (its slot is live again)
+#   2: capacity 2, max_generation 1; live [the last handle of the shared session], dead [1]
+#   3: capacity 8; live [shared, join, private], dead [a join]
+KINDS = {"live": 0, "dead": 1, "stale": 2, "zero": 3, "raw": 4, "foreign": 5}
+MUTATIONS = {"none": 0, "flip": 1, "cut32": 2, "swap": 3, "add": 4, "top": 5, "clearlow": 6,
+             "xor": 7}
+
+
+def logoff(world=0, kind="live", which=0, flags=0, reserved=0, mutation="none", operand=None,
+           ui=0, tag=0, generation=0):
+    data = u32(flags) + u32(reserved) + u8(world) + u8(KINDS[kind]) + u8(which)
+    if kind == "raw":
+        data += u8(tag) + u32(generation)
+    data += u8(MUTATIONS[mutation])
+    if mutation in ("flip", "add"):
+        data += u8(operand & 0xFF)
+    elif mutation == "xor":
+        data += u64(operand)
+    return data + u64(ui)
+
+
+LOGOFF = {
+    # F5/F7: the all-zero input: world 0's first live handle, onto the shared session.
+    "live-shared-handle": b"",
+    "live-join-handle": logoff(which=1),
+    "live-private-handle": logoff(which=2),
+    "one-slot-reissued-live": logoff(world=1),
+    "last-handle-of-shared-session": logoff(world=2),
+    "roomy-live-private": logoff(world=3, which=2),
+    "roomy-live-shared": logoff(world=3, which=0),
+    # F6: any window parameter, the same result.
+    "live-with-window-all-ones": logoff(which=2, ui=(1 << 64) - 1),
+    "live-with-window-high-half": logoff(which=2, ui=0xA5A5A5A500000000),
+    "dead-with-window": logoff(kind="dead", ui=0x1234),
+    # F1: flags, even on a live handle.
+    "flags-1-on-live": logoff(flags=1),
+    "flags-top-bit-on-live": logoff(flags=0x80000000, which=2),
+    "flags-logon-ui-on-live-private": logoff(world=3, which=2, flags=MAPI_LOGON_UI),
+    "flags-all-on-one-slot": logoff(world=1, flags=0xFFFFFFFF),
+    "flags-on-dead": logoff(kind="dead", flags=2),
+    # F2: reserved.
+    "reserved-1-on-live": logoff(reserved=1),
+    "reserved-top-bit-on-live-private": logoff(which=2, reserved=0x80000000),
+    "reserved-on-one-slot": logoff(world=1, reserved=0xFFFFFFFF),
+    "flags-and-reserved": logoff(flags=4, reserved=4),
+    # F3a: zero, where slot 0 is free (its handle word is 0) and where it is live.
+    "zero-handle-slot0-retired": logoff(kind="zero"),
+    "zero-handle-slot0-retired-max-gen-1": logoff(world=2, kind="zero"),
+    "zero-handle-slot0-live": logoff(world=1, kind="zero"),
+    "zero-handle-roomy": logoff(world=3, kind="zero"),
+    # F3c: logged off already.
+    "dead-handle": logoff(kind="dead"),
+    "dead-handle-max-gen-1": logoff(world=2, kind="dead"),
+    "dead-join-handle-roomy": logoff(world=3, kind="dead"),
+    # F3d: stale, its slot reissued (live again in world 1).
+    "stale-handle": logoff(kind="stale"),
+    "stale-handle-slot-live-again": logoff(world=1, kind="stale"),
+    # F3b/H4: never issued: forged around the end of the table, and another provider's.
+    "raw-last-slot": logoff(kind="raw", which=0, tag=1, generation=1),
+    "raw-slot-equal-to-capacity": logoff(kind="raw", which=1, generation=1),
+    "raw-slot-equal-to-capacity-one-slot": logoff(world=1, kind="raw", which=1),
+    "raw-slot-equal-to-capacity-two-slots": logoff(world=2, kind="raw", which=1, generation=1),
+    "raw-slot-equal-to-capacity-roomy": logoff(world=3, kind="raw", which=1, generation=2),
+    "raw-slot-past-capacity": logoff(kind="raw", which=2, generation=1),
+    "raw-slot-0-next-generation": logoff(world=1, kind="raw", which=3, generation=3),
+    "foreign-live-handle": logoff(kind="foreign"),
+    "foreign-live-handle-one-slot": logoff(world=1, kind="foreign"),
+    # F3e/F3f: a live handle with a bit flipped, cut to 32 bits, halves swapped, nudged.
+    "live-bit-0-flipped": logoff(which=2, mutation="flip", operand=0),
+    "live-bit-31-flipped": logoff(which=2, mutation="flip", operand=31),
+    "live-bit-32-flipped": logoff(which=2, mutation="flip", operand=32),
+    "live-bit-63-flipped": logoff(mutation="flip", operand=63),
+    "live-cut-to-32-bits": logoff(which=2, mutation="cut32"),
+    "live-cut-to-32-bits-one-slot": logoff(world=1, mutation="cut32"),
+    "live-halves-swapped": logoff(which=2, mutation="swap"),
+    "live-plus-one": logoff(mutation="add", operand=1),
+    "live-minus-one": logoff(world=1, mutation="add", operand=0xFF),
+    "live-top-bit": logoff(world=3, mutation="top"),
+    "live-low-half-cleared": logoff(which=1, mutation="clearlow"),
+    "live-xor-high-half": logoff(which=2, mutation="xor", operand=0xFFFFFFFF00000000),
+}
+
+# --- logon_fuzzer ---------------------------------------------------------------------------------
+# u32 flags, u32 reserved, u64 ulUIParam, u8 scenario (| 0x80: NULL lplhSession), profile,
+# password, u8 UI reply (0 answer, 1 cancel, 2 no dialog), answer profile, answer password.
+SCENARIOS = {"fresh": 0, "shared-default": 1, "shared-alice": 2, "full-private": 3,
+             "full-shared": 4, "no-default-profile": 5, "slot-spent": 6, "full-mixed": 7}
+REPLIES = {"answer": 0, "cancel": 1, "none": 2}
+
+
+def logon(flags=0, reserved=0, ui=0, scenario="fresh", null_out=False, prof=None, pw=None,
+          reply="answer", answer_profile=None, answer_password=None):
+    data = u32(flags) + u32(reserved) + u64(ui)
+    data += u8(SCENARIOS[scenario] | (0x80 if null_out else 0))
+    data += prof if prof is not None else profile("default")
+    data += pw if pw is not None else password("")
+    data += u8(REPLIES[reply])
+    data += answer_profile if answer_profile is not None else profile("default")
+    data += answer_password if answer_password is not None else password("")
+    return data
+
+
+WINDOW = 0xFFFFFFFF00001234  # High bits set: a window parameter cut to 32 bits shows.
+
+LOGON = {
+    "default-profile-creates-shared": b"",  # N16, the all-zero input.
+    "new-session-default": logon(flags=MAPI_NEW_SESSION),  # N17
+    "force-download-ignored": logon(flags=MAPI_FORCE_DOWNLOAD | MAPI_NEW_SESSION),  # N20
+    "null-out-pointer": logon(null_out=True),  # N1
+    "reserved-with-good-credentials": logon(reserved=1),  # N2
+    "reserved-top-bit": logon(reserved=0x80000000, flags=MAPI_NEW_SESSION),
+    "flag-dialog": logon(flags=MAPI_DIALOG),  # N3
+    "flag-extended": logon(flags=MAPI_EXTENDED | MAPI_NEW_SESSION),
+    "flag-top-bit": logon(flags=0x80000000),
+    "flag-bit-2": logon(flags=0x4, prof=profile("alice"), pw=password("secret")),
+    "flags-all": logon(flags=0xFFFFFFFF),
+    "logon-ui-with-password-ui": logon(flags=MAPI_LOGON_UI | MAPI_PASSWORD_UI),  # N4
+    "null-profile-joins-shared": logon(scenario="shared-default", prof=NULL, pw=NULL),  # N5
+    "null-profile-joins-shared-with-ui": logon(scenario="shared-alice", prof=NULL,
+                                               flags=MAPI_LOGON_UI, ui=WINDOW),
+    "null-profile-no-shared": logon(prof=NULL, pw=NULL),  # N6
+    "null-profile-new-session": logon(flags=MAPI_NEW_SESSION, prof=NULL, pw=NULL),  # N7
+    "null-profile-new-session-wrong-password": logon(flags=MAPI_NEW_SESSION, prof=NULL,
+                                                     pw=password("wrong")),
+    "null-profile-logon-ui-default-works": logon(flags=MAPI_LOGON_UI, prof=NULL, pw=NULL),
+    "alice-good": logon(prof=profile("alice"), pw=password("secret")),
+    "bob-good": logon(flags=MAPI_NEW_SESSION, prof=profile("bob"), pw=password("secretive")),
+    "carol-good": logon(prof=profile("carol"), pw=password("s")),
+    "long-profile-good": logon(prof=profile("long"), pw=password("long")),
+    # N8 with passwords that are prefixes of one another: the comparison must be exact.
+    "alice-password-prefix": logon(prof=profile("alice"), pw=password("secre")),
+    "alice-password-extended": logon(prof=profile("alice"), pw=password("secretive")),
+    "bob-password-is-alices": logon(prof=profile("bob"), pw=password("secret")),
+    "carol-password-extended": logon(prof=profile("carol"), pw=password("secret")),
+    "default-nonempty-password": logon(pw=password("s")),
+    "default-new-session-nonempty-password": logon(flags=MAPI_NEW_SESSION, pw=password("wrong")),
+    "alice-empty-password": logon(prof=profile("alice"), pw=password("")),
+    "alice-null-password": logon(prof=profile("alice"), pw=NULL),
+    "alice-password-wrong-case": logon(prof=profile("alice"), pw=password("Secret")),
+    "profile-wrong-case": logon(prof=profile("Alice"), pw=password("secret")),
+    "unknown-profile": logon(prof=profile("nobody"), pw=password("secret")),
+    "empty-profile-name": logon(prof=profile("empty")),
+    # Raw bytes: what the provider sees stops at the first NUL.
+    "profile-with-embedded-nul": logon(prof=raw(b"alice\0bob"), pw=password("secret")),
+    "password-with-embedded-nul": logon(prof=profile("alice"), pw=raw(b"secret\0tail")),
+    "password-nul-then-prefix": logon(prof=profile("bob"), pw=raw(b"secret\0ive")),
+    "profile-invalid-utf8": logon(prof=raw(b"\xff\xfe\xc3\x28"), pw=raw(b"\x80\x80")),
+    "profile-very-long": logon(prof=long_string(5000, ord("a"))),
+    "password-very-long": logon(prof=profile("alice"), pw=long_string(5000, ord("s"))),
+    # N9-N13: the dialog, with a window parameter whose high half is set (N21).
+    "password-ui-unknown-profile": logon(flags=MAPI_PASSWORD_UI, ui=WINDOW,
+                                         prof=profile("nobody")),
+    "logon-ui-cancel": logon(flags=MAPI_LOGON_UI, ui=WINDOW, prof=profile("alice"),
+                             pw=password("wrong"), reply="cancel"),
+    "logon-ui-answers-alice": logon(flags=MAPI_LOGON_UI, ui=WINDOW, prof=profile("alice"),
+                                    pw=password("wrong"), answer_profile=profile("alice"),
+                                    answer_password=password("secret")),
+    "logon-ui-answers-wrong": logon(flags=MAPI_LOGON_UI, ui=WINDOW, prof=profile("bob"),
+                                    pw=password("secret"), answer_profile=profile("bob"),
+                                    answer_password=password("secre")),
+    "logon-ui-answer-prefix-password": logon(flags=MAPI_LOGON_UI | MAPI_NEW_SESSION, ui=1,
+                                             prof=profile("nobody"),
+                                             answer_profile=profile("alice"),
+                                             answer_password=password("secretive")),
+    "logon-ui-answer-with-nul": logon(flags=MAPI_LOGON_UI, ui=WINDOW, prof=profile("nobody"),
+                                      answer_profile=raw(b"alice\0"),
+                                      answer_password=password("secret")),
+    "logon-ui-headless": logon(flags=MAPI_LOGON_UI, ui=WINDOW, prof=profile("alice"),
+                               pw=password("s"), reply="none"),
+    "logon-ui-null-profile-wrong-default": logon(flags=MAPI_LOGON_UI, ui=(1 << 64) - 1, prof=NULL,
+                                                 pw=password("wrong"),
+                                                 answer_profile=profile("carol"),
+                                                 answer_password=password("s")),
+    "password-ui-answers": logon(flags=MAPI_PASSWORD_UI | MAPI_NEW_SESSION, ui=WINDOW,
+                                 prof=profile("alice"), pw=password("wrong"),
+                                 answer_profile=profile("nobody"),
+                                 answer_password=password("secret")),
+    "password-ui-answers-prefix": logon(flags=MAPI_PASSWORD_UI, ui=WINDOW, prof=profile("carol"),
+                                        pw=password("wrong"), answer_password=password("secret")),
+    "password-ui-cancel": logon(flags=MAPI_PASSWORD_UI, ui=0x8000000000000000,
+                                prof=profile("bob"), reply="cancel"),
+    # N14/N15: the shared session and its profile.
+    "same-profile-joins-shared": logon(scenario="shared-default"),
+    "other-profile-cannot-join": logon(scenario="shared-alice"),
+    "other-profile-new-session-ok": logon(scenario="shared-alice", flags=MAPI_NEW_SESSION),
+    # N18: a full table; credentials come first.
+    "full-table-good-credentials": logon(scenario="full-private", flags=MAPI_NEW_SESSION),
+    "full-table-bad-credentials": logon(scenario="full-private", pw=password("wrong")),
+    "full-table-join": logon(scenario="full-shared", prof=NULL, pw=NULL),
+    "full-table-same-profile-join": logon(scenario="full-shared"),
+    "full-table-ui-answer": logon(scenario="full-private", flags=MAPI_LOGON_UI, ui=WINDOW,
+                                  prof=profile("nobody"), answer_profile=profile("alice"),
+                                  answer_password=password("secret")),
+    "spent-slot-is-retired": logon(scenario="slot-spent", flags=MAPI_NEW_SESSION),
+    "full-mixed-join": logon(scenario="full-mixed", prof=NULL),
+    "no-default-profile-null-new-session": logon(scenario="no-default-profile",
+                                                 flags=MAPI_NEW_SESSION, prof=NULL),
+    "no-default-profile-password-ui": logon(scenario="no-default-profile",
+                                            flags=MAPI_PASSWORD_UI | MAPI_NEW_SESSION, prof=NULL,
+                                            ui=WINDOW),
+}
+
+# --- session_fuzzer and oom_fuzzer: step sequences ------------------------------------------------
+# Step opcodes and operands: fuzzers/support/contract_model.cc, RunSequence.
+ZERO = 0xF0  # Handle selectors from 0xf0: 0, one past the table, next generation, forged slot 0.
+PAST_END = 0xF1
+NEXT_GENERATION = 0xF2
+FORGED_SLOT0 = 0xF3
+
+
+def flags_byte(logon_ui=False, new=False, password_ui=False, force=False, dialog=False,
+               top=False, reserved=False, null_out=False):
+    bits = [logon_ui, new, password_ui, force, dialog, top, reserved, null_out]
+    return u8(sum(1 << i for i, on in enumerate(bits) if on))
+
+
+def ui_byte(reply="answer", window=0):
+    return u8({"answer": 0, "cancel": 1, "none": 2}[reply] | WINDOW_PARAMS.index(window) << 2)
+
+
+def s_logon(prof=None, pw=None, reply="answer", window=0, answer=None, **flags):
+    """Step 0: MAPILogon. `answer` is (profile, password) for an answered dialog."""
+    data = u8(0) + flags_byte(**flags)
+    data += prof if prof is not None else profile("default")
+    data += pw if pw is not None else password("")
+    data += ui_byte(reply, window)
+    if reply == "answer":
+        ans_profile, ans_password = answer or (profile("default"), password(""))
+        data += ans_profile + ans_password
+    return data
+
+
+def s_logoff(handle=0, mutation="none", operand=None, flags=0, reserved=0, window=0):
+    """Step 1: MAPILogoff of the handle-th handle issued (or a selector from 0xf0)."""
+    data = u8(1) + u8(handle) + u8(MUTATIONS[mutation])
+    if mutation in ("flip", "add"):
+        data += u8(operand & 0xFF)
+    elif mutation == "xor":
+        data += u64(operand)
+    return data + u8(flags | reserved << 4) + u8(WINDOW_PARAMS.index(window))
+
+
+def s_lookup(handle=0, mutation="none", operand=None):
+    data = u8(2) + u8(handle) + u8(MUTATIONS[mutation])
+    if mutation in ("flip", "add"):
+        data += u8(operand & 0xFF)
+    elif mutation == "xor":
+        data += u64(operand)
+    return data
+
+
+def s_join(window=0):
+    return u8(3) + u8(WINDOW_PARAMS.index(window))
+
+
+def s_add_profile(name, pw):
+    return u8(4) + name + pw
+
+
+def s_remove_profile(name):
+    return u8(5) + name
+
+
+def s_logoff_oldest():
+    return u8(6)
+
+
+def s_fault(mode, n=0):
+    """Step 7 (oom_fuzzer only): "off", "nth", "from" or "all"."""
+    return u8(7) + u8(["off", "nth", "from", "all"].index(mode)) + u8(n)
+
+
+def seq(cfg, *steps):
+    return cfg + b"".join(steps)
+
+
+NEW = {"new": True}
+
+SESSION = {
+    # Slot reuse: FIFO, a new generation each time (H2), the stale handle stays dead (F3d).
+    "reuse-one-slot": seq(config(capacity=1, max_generation="max"),
+                          s_logon(**NEW), s_logoff(0), s_logon(**NEW), s_logoff(0),
+                          s_lookup(0), s_logoff(1), s_logon(**NEW), s_lookup(NEXT_GENERATION)),
+    "reuse-fifo-order": seq(config(capacity=3, max_generation="max"),
+                            s_logon(**NEW), s_logon(**NEW), s_logon(**NEW),
+                            s_logoff(1), s_logoff(0), s_logon(**NEW), s_logon(**NEW),
+                            s_logoff(2), s_logon(**NEW), s_lookup(1)),
+    # H3: spent slots retire, never wrap; a full table of retired slots is TOO_MANY_SESSIONS.
+    "retire-after-one-generation": seq(config(capacity=1, max_generation=1),
+                                       s_logon(**NEW), s_logoff(0), s_logon(**NEW), s_logon(),
+                                       s_join(), s_lookup(0)),
+    "retire-after-two-generations": seq(config(capacity=2, max_generation=2),
+                                        s_logon(**NEW), s_logon(**NEW), s_logoff(0), s_logoff(1),
+                                        s_logon(**NEW), s_logon(**NEW), s_logoff(2), s_logoff(3),
+                                        s_logon(**NEW), s_lookup(0), s_lookup(2)),
+    "retire-after-three-generations": seq(config(capacity=1, max_generation=3),
+                                          *[s_logon(**NEW) + s_logoff_oldest()] * 4,
+                                          s_lookup(2), s_lookup(PAST_END)),
+    # F7/H5: the shared session ends with its last handle.
+    "shared-session-refcount": seq(config(capacity=4),
+                                   s_logon(), s_join(), s_join(window=(1 << 64) - 1),
+                                   s_logoff(0), s_lookup(1), s_logoff(1), s_lookup(2),
+                                   s_logoff(2), s_join(), s_logon(), s_lookup(3)),
+    "shared-join-full-table": seq(config(capacity=2), s_logon(), s_join(), s_join(), s_logon(),
+                                  s_logoff(1), s_join(), s_lookup(2)),
+    "shared-other-profile": seq(config(capacity=4),
+                                s_logon(prof=profile("alice"), pw=password("secret")),
+                                s_logon(), s_logon(prof=profile("alice"), pw=password("secret")),
+                                s_join(), s_logoff(0), s_logoff(1), s_logon()),
+    # F3a: zero where slot 0 is free (never used, then released).
+    "zero-handle-fresh": seq(config(capacity=4), s_lookup(ZERO), s_logoff(ZERO)),
+    "zero-handle-after-slot-0-freed": seq(config(capacity=4), s_logon(**NEW), s_logon(**NEW),
+                                          s_logoff(0), s_logoff(ZERO), s_lookup(ZERO),
+                                          s_lookup(1)),
+    "zero-handle-slot-0-retired": seq(config(capacity=2, max_generation=1), s_logon(**NEW),
+                                      s_logoff(0), s_logon(), s_logoff(ZERO), s_lookup(ZERO)),
+    # Handles that decode to the slot one past the table, for every small capacity.
+    "past-end-capacity-1": seq(config(capacity=1), s_logon(), s_lookup(PAST_END),
+                               s_logoff(PAST_END)),
+    "past-end-capacity-2": seq(config(capacity=2, seed=1), s_lookup(PAST_END),
+                               s_logoff(PAST_END), s_logon(**NEW), s_logoff(PAST_END)),
+    "past-end-capacity-3": seq(config(capacity=3, seed=2), s_logon(**NEW), s_logoff(PAST_END)),
+    "past-end-capacity-4": seq(config(capacity=4, seed=3), s_lookup(PAST_END),
+                               s_logoff(PAST_END)),
+    "past-end-capacity-16": seq(config(capacity=16, seed=4), s_logoff(PAST_END)),
+    "forged-next-generation": seq(config(capacity=2), s_logon(**NEW), s_logoff(NEXT_GENERATION),
+                                  s_logoff(0), s_lookup(NEXT_GENERATION), s_logon(**NEW),
+                                  s_logoff(FORGED_SLOT0)),
+    # F1/F2/F6: bad flags and reserved on a live handle, then a good logoff with a window.
+    "logoff-flags-reserved-window": seq(config(), s_logon(**NEW), s_logoff(0, flags=1),
+                                        s_logoff(0, flags=7), s_logoff(0, reserved=1),
+                                        s_logoff(0, reserved=15), s_logoff(0, flags=8, reserved=8),
+                                        s_logoff(0, window=(1 << 64) - 1), s_logoff(0)),
+    # F3c/F3e/F3f: double logoff, and mutated live handles.
+    "logoff-mutated-handles": seq(config(capacity=8), s_logon(**NEW), s_logon(),
+                                  s_logoff(0, "flip", 0), s_logoff(0, "flip", 40),
+                                  s_logoff(0, "cut32"), s_logoff(0, "swap"), s_logoff(1, "add", 1),
+                                  s_logoff(1, "top"), s_logoff(1, "clearlow"),
+                                  s_lookup(0, "xor", 1 << 32), s_logoff(0), s_logoff(0)),
+    # N18: a full table, then room again.
+    "full-table": seq(config(capacity=2), s_logon(**NEW), s_logon(**NEW), s_logon(**NEW),
+                      s_logon(), s_logoff_oldest(), s_logon(**NEW), s_logon(**NEW)),
+    # N1-N4 inside a sequence: failures never write the handle.
+    "logon-argument-failures": seq(config(), s_logon(null_out=True), s_logon(reserved=True),
+                                   s_logon(dialog=True), s_logon(top=True),
+                                   s_logon(logon_ui=True, password_ui=True), s_logon(**NEW)),
+    # Profiles: exact passwords, replaced passwords, removed profiles (sessions stay open).
+    "profile-passwords-exact": seq(config(capacity=8),
+                                   s_logon(prof=profile("alice"), pw=password("secre"), **NEW),
+                                   s_logon(prof=profile("alice"), pw=password("secretive"), **NEW),
+                                   s_logon(prof=profile("bob"), pw=password("secret"), **NEW),
+                                   s_logon(prof=profile("carol"), pw=password("secret"), **NEW),
+                                   s_logon(pw=password("s"), **NEW),
+                                   s_logon(prof=profile("carol"), pw=password("s"), **NEW)),
+    "profile-replace-and-remove": seq(config(capacity=8),
+                                      s_logon(prof=profile("alice"), pw=password("secret"), **NEW),
+                                      s_add_profile(profile("alice"), password("secretive")),
+                                      s_logon(prof=profile("alice"), pw=password("secret"), **NEW),
+                                      s_logon(prof=profile("alice"), pw=password("secretive"),
+                                              **NEW),
+                                      s_remove_profile(profile("alice")), s_lookup(0),
+                                      s_logon(prof=profile("alice"), pw=password("secretive"),
+                                              **NEW),
+                                      s_remove_profile(profile("alice")),
+                                      s_add_profile(profile("empty"), password("s")),
+                                      s_add_profile(raw(b"x\0y"), raw(b"p")), s_logoff(0)),
+    "remove-default-then-null-profile": seq(config(), s_logon(), s_remove_profile(profile("default")),
+                                            s_join(), s_logoff(0), s_join(),
+                                            s_logon(prof=NULL, pw=NULL, **NEW)),
+    # N10-N13, N21: dialogs inside a sequence.
+    "dialogs": seq(config(capacity=8),
+                   s_logon(prof=profile("nobody"), reply="answer", window=0xA5A5A5A5DEADBEEF,
+                           answer=(profile("alice"), password("secret")), logon_ui=True),
+                   s_logon(prof=profile("bob"), pw=password("s"), reply="cancel", window=1 << 63,
+                           password_ui=True),
+                   s_logon(prof=profile("carol"), reply="answer", window=0xFFFFFFFF,
+                           answer=(profile("nobody"), password("secret")), password_ui=True,
+                           new=True),
+                   s_logon(prof=profile("alice"), pw=password("wrong"), reply="none",
+                           window=1 << 32, logon_ui=True),
+                   s_logon(prof=NULL, pw=password("wrong"), reply="answer", window=1,
+                           answer=(profile("alice"), password("secret")), logon_ui=True)),
+}
+
+OOM = {
+    # F4: the first logoff grows the reuse queue; that allocation fails, the session stays live.
+    "logoff-queue-growth-fails": seq(config(), u8(0), u8(0), s_logon(**NEW), s_fault("nth", 1),
+                                     s_logoff(0), s_lookup(0), s_fault("off"), s_logoff(0)),
+    "logoff-queue-growth-fails-shared": seq(config(), u8(0), u8(0), s_logon(), s_join(),
+                                            s_fault("all"), s_logoff(1), s_logoff(0),
+                                            s_fault("off"), s_logoff(0), s_logoff(1)),
+    "logoff-fails-then-ends-at-exit": seq(config(capacity=1), u8(1), u8(2), s_logon(**NEW),
+                                          s_logoff(0), s_logon(**NEW)),
+    # N19: the session allocation fails; nothing changes.
+    "logon-session-fails": seq(config(), u8(1), u8(1), s_logon(**NEW), s_logon(**NEW),
+                               s_lookup(0)),
+    "logon-shared-fails-then-join": seq(config(), u8(1), u8(1), s_logon(), s_join(), s_logon(),
+                                        s_join()),
+    "logon-long-strings-fail": seq(config(capacity=8), u8(1), u8(2),
+                                   s_logon(prof=profile("long"), pw=password("long"), **NEW),
+                                   s_fault("nth", 3),
+                                   s_logon(prof=profile("long"), pw=password("long"), **NEW),
+                                   s_fault("from", 2),
+                                   s_logon(prof=profile("long"), pw=password("long"), **NEW)),
+    "logon-ui-then-allocation-fails": seq(config(), u8(3), u8(0),
+                                          s_logon(prof=profile("nobody"), reply="answer",
+                                                  window=(1 << 64) - 1,
+                                                  answer=(profile("alice"), password("secret")),
+                                                  logon_ui=True)),
+    "join-needs-no-allocation": seq(config(), u8(0), u8(0), s_logon(), s_fault("all"), s_join(),
+                                    s_join(), s_logon()),
+    "add-profile-fails": seq(config(), u8(1), u8(1), s_add_profile(profile("nobody"),
+                                                                   password("secret")),
+                             s_logon(prof=profile("nobody"), pw=password("secret")),
+                             s_fault("from", 1), s_add_profile(profile("long"), password("long"))),
+    # Growth past the first 8 queue entries: capacity 16, nine sessions ended.
+    "queue-growth-past-eight": seq(config(capacity=16, max_generation="max"), u8(0), u8(0),
+                                   *[s_logon(**NEW)] * 10, *[s_logoff_oldest()] * 8,
+                                   s_fault("nth", 1), s_logoff_oldest(), s_lookup(8),
+                                   s_fault("off"), s_logoff_oldest()),
+    "fail-every-allocation": seq(config(capacity=2), u8(3), u8(0), s_logon(**NEW), s_logon(),
+                                 s_join(), s_add_profile(profile("nobody"), password("")),
+                                 s_logoff(ZERO)),
+}
+
+# --- concurrent_fuzzer ----------------------------------------------------------------------------
+# u8 config (bits 0-1 spare slots x4, bits 2-3 max_generation {max,2,1,3}, bits 4-7 seed),
+# u8 threads (2 + (b + 1) % 3), u8 pre-created (bits 0-2 count {32,1,2,4,8,16,24,48}; bits 3-4 shared:
+# none, all, every 2nd, every 3rd), then (op, arg) pairs dealt round-robin to the threads.
+PRE_COUNTS = [32, 1, 2, 4, 8, 16, 24, 48]
+SHARED = {"none": 0, "all": 1, "every2": 2, "every3": 3}
+OPS = {"sweep-logoff": 0, "sweep-lookup": 1, "logoff-one": 2, "logon-private": 3, "join": 4,
+       "logoff-own": 5, "bad-logoff": 6, "logon-shared": 7}
+
+
+def concurrent(threads, pre=32, shared="none", spare=0, max_generation="max", seed=0, ops=()):
+    cfg = spare | ["max", 2, 1, 3].index(max_generation) << 2 | seed << 4
+    data = u8(cfg) + u8((threads - 3) % 3) + u8(PRE_COUNTS.index(pre) | SHARED[shared] << 3)
+    for op, arg in ops:
+        data += u8(OPS[op]) + u8(arg)
+    return data
+
+
+def dealt(threads, per_thread):
+    """Interleaves per-thread op lists the way the target deals them."""
+    ops = []
+    for k in range(max(len(p) for p in per_thread)):
+        for t in range(threads):
+            ops.append(per_thread[t][k] if k < len(per_thread[t]) else ("sweep-lookup", 0))
+    return ops
+
+
+CONCURRENT = {
+    # F8, H7: two threads log off the same 32 handles at once while a third reads each one as it
+    # ends (the all-zero input).
+    "two-sweeps-and-a-reader": b"",
+    "two-threads-sweep-same-handles": concurrent(2),
+    "four-threads-sweep-48-handles": concurrent(4, pre=48),
+    "three-threads-sweep-from-different-starts": concurrent(
+        3, pre=24, ops=dealt(3, [[("sweep-logoff", 0)], [("sweep-logoff", 8)],
+                                 [("sweep-logoff", 16)]])),
+    # H7: lookups race the logoffs and the logons that reuse the freed slots.
+    "lookups-race-logoffs": concurrent(
+        3, pre=16, ops=dealt(3, [[("sweep-logoff", 0)], [("sweep-lookup", 3)] * 4,
+                                 [("sweep-logoff", 5)]])),
+    "lookups-race-slot-reuse": concurrent(
+        3, pre=16, spare=1, ops=dealt(3, [
+            [("sweep-logoff", 0)] + [("logon-private", 0)] * 8,
+            [("sweep-lookup", 3)] * 8,
+            [("logon-private", 0), ("logoff-own", 0)] * 4])),
+    # F7: the shared session's handle count under concurrent joins and logoffs.
+    "shared-session-refcount-race": concurrent(
+        4, pre=16, shared="all", spare=2, ops=dealt(4, [
+            [("sweep-logoff", 0)], [("join", 0), ("join", 0), ("logoff-own", 0)],
+            [("sweep-logoff", 7)], [("logon-shared", 0), ("sweep-lookup", 1), ("logoff-own", 0)]])),
+    "shared-every-second-handle": concurrent(2, pre=24, shared="every2"),
+    "shared-every-third-handle-retiring": concurrent(
+        3, pre=8, shared="every3", spare=1, max_generation=1, ops=dealt(3, [
+            [("sweep-logoff", 0), ("logon-private", 0)], [("sweep-logoff", 3), ("join", 0)],
+            [("sweep-lookup", 0), ("logon-shared", 0), ("logoff-own", 0)]])),
+    # Generations spent quickly while threads log on and off.
+    "churn-max-generation-2": concurrent(
+        2, pre=8, spare=1, max_generation=2, ops=dealt(2, [
+            [("logoff-one", 0), ("logon-private", 0), ("logoff-own", 0), ("logon-private", 0)] * 2,
+            [("logoff-one", 0), ("logon-private", 0), ("sweep-lookup", 0), ("logoff-own", 1)] * 2])),
+    # F1/F2 under contention: bad flags never end a session.
+    "bad-flags-race-good-logoffs": concurrent(
+        2, pre=4, ops=dealt(2, [[("bad-logoff", 1), ("bad-logoff", 2)] * 4,
+                                [("sweep-logoff", 0)]])),
+}
+
+TARGETS = {
+    "logoff_fuzzer": LOGOFF,
+    "logon_fuzzer": LOGON,
+    "session_fuzzer": SESSION,
+    "oom_fuzzer": OOM,
+    "concurrent_fuzzer": CONCURRENT,
+}
+
+HASH_NAME = re.compile(r"^[0-9a-f]{40}$")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="only check corpus/ is up to date")
+    args = parser.parse_args()
+    stale = []
+    for target, seeds in TARGETS.items():
+        folder = os.path.join(CORPUS, target)
+        os.makedirs(folder, exist_ok=True)
+        for name, data in seeds.items():
+            path = os.path.join(folder, name)
+            current = open(path, "rb").read() if os.path.exists(path) else None
+            if current == data:
+                continue
+            stale.append(path)
+            if not args.check:
+                with open(path, "wb") as out:
+                    out.write(data)
+        for name in os.listdir(folder):
+            path = os.path.join(folder, name)
+            if os.path.isfile(path) and name not in seeds and not HASH_NAME.match(name):
+                stale.append(path)
+                if not args.check:
+                    os.remove(path)
+    if args.check and stale:
+        print("out of date (run fuzzers/make_seeds.py):", *stale, sep="\n  ", file=sys.stderr)
+        return 1
+    for path in stale:
+        print("wrote" if os.path.exists(path) else "removed", os.path.relpath(path, ROOT))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
