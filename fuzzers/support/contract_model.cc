@@ -55,6 +55,11 @@ ContractModel::ContractModel(const ProviderConfig& config)
       max_generation_(std::max<uint32_t>(config.max_generation, 1)),
       codec_(internal::SplitMix64(config.seed).Next()),
       generations_(capacity_, 0) {
+  // Room for a typical input up front: growing these costs more than the checks themselves.
+  profiles_.reserve(8);
+  sessions_.reserve(16);
+  handles_.reserve(32);
+  reuse_.reserve(32);
   profiles_.emplace_back(std::string(kDefaultProfileName), "");
 }
 
@@ -345,7 +350,7 @@ Harness::Harness(const ProviderConfig& config, bool fixed_profiles) : model_(con
   options.seed = config.seed;
   options.memory = &memory_;
   options.ui = &ui_;
-  provider_ = std::make_unique<Provider>(options);
+  provider_.emplace(options);
   if (!fixed_profiles) return;
   for (const FixedProfile& profile : kFixedProfiles) AddProfile(profile.name, profile.password);
 }

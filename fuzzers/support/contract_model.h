@@ -16,7 +16,7 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -209,7 +209,7 @@ class Harness {
  private:
   testing::FailingResource memory_;
   ScriptedUiHost ui_;
-  std::unique_ptr<Provider> provider_;
+  std::optional<Provider> provider_;
   ContractModel model_;
 };
 
