@@ -1,7 +1,9 @@
 // One MAPILogon per input, with fuzzed profile and password bytes (embedded NULs, very long,
 // invalid UTF-8, NULL), flags, ulReserved, ulUIParam, and a UI host the input scripts. Checks the
 // result against the contract model, *lplhSession untouched on failure (N22), the window parameter
-// handed to the UI host unchanged (N21), and the state afterwards.
+// handed to the UI host unchanged (N21), and the state afterwards. The scenarios are kept between
+// inputs (support/kept_world.h): a failed logon must change nothing, and a successful one swaps in
+// an identical fresh provider.
 //
 // Input (fuzz_input.h; zeros past the end):
 //   u32 flFlags, u32 ulReserved, u64 ulUIParam, u8 scenario (bits 0-2; bit 7 = NULL lplhSession),
@@ -11,65 +13,64 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
+#include <vector>
 
 #include "support/contract_model.h"
+#include "support/kept_world.h"
 
 namespace {
 
-using smapi::fuzz::Harness;
-using smapi::fuzz::LogonArgs;
+using smapi::fuzz::ContractModel;
+using smapi::fuzz::KeptWorld;
+using smapi::fuzz::ScriptStep;
+using Op = ScriptStep::Op;
 
-LogonArgs Credentials(const char* profile, const char* password, FLAGS flags) {
-  LogonArgs args;
-  args.profile.is_null = profile == nullptr;
-  args.profile.bytes = profile != nullptr ? profile : "";
-  args.password.bytes = password;
-  args.flags = flags;
-  return args;
-}
+constexpr size_t kScenarios = 8;
 
-// The state the logon meets: who is logged on already, and how much room is left.
-smapi::fuzz::ProviderConfig SetUp(uint8_t scenario) {
-  switch (scenario & 7) {
-    case 3:
-    case 4:
-      return {1, UINT32_MAX, 0x1090000000000003ULL};
-    case 6:
-      return {1, 1, 0x1090000000000006ULL};
-    default:
-      return {3, UINT32_MAX, 0x1090000000000001ULL + scenario % 8};
-  }
-}
-
-void Populate(Harness& harness, uint8_t scenario) {
-  switch (scenario & 7) {
-    case 1:  // A shared session on the default profile, one slot left after it.
-    case 4:  // The same in a one-slot table: a join finds it full.
-      harness.Logon(Credentials("default", "", 0));
+// The state the logon meets: who is logged on already, and how much room is left. Every provider
+// also holds the fixed profiles (fuzz_input.h).
+SMAPI_FUZZ_UNGUIDED KeptWorld& Scenario(uint8_t scenario) {
+  static std::unique_ptr<KeptWorld> worlds[kScenarios];
+  const size_t index = scenario % kScenarios;
+  if (worlds[index] != nullptr) return *worlds[index];
+  const ScriptStep shared_default{Op::kLogon, "default", "", 0};
+  smapi::fuzz::ProviderConfig config{3, UINT32_MAX, 0x1090000000000001ULL + index};
+  std::vector<ScriptStep> script;
+  switch (index) {
+    case 1:  // A shared session on the default profile, room left.
+      script = {shared_default};
       break;
     case 2:  // A shared session on another profile.
-      harness.Logon(Credentials("alice", "secret", 0));
+      script = {{Op::kLogon, "alice", "secret", 0}};
       break;
-    case 3:  // Full of private sessions.
-      harness.Logon(Credentials("bob", "secretive", MAPI_NEW_SESSION));
+    case 3:  // One slot, holding a private session.
+      config.capacity = 1;
+      script = {{Op::kLogon, "bob", "secretive", MAPI_NEW_SESSION}};
+      break;
+    case 4:  // One slot, holding the shared session: a join finds the table full.
+      config.capacity = 1;
+      script = {shared_default};
       break;
     case 5:  // No default profile.
-      harness.RemoveProfile("default");
+      script = {{Op::kRemoveProfile, "default"}};
       break;
-    case 6: {  // The only slot spent: retired after one generation.
-      LHANDLE handle = 0;
-      harness.Logon(Credentials("default", "", MAPI_NEW_SESSION), &handle);
-      harness.Logoff(handle, 0, 0, 0);
+    case 6:  // The only slot spent: retired after its one generation.
+      config.capacity = 1;
+      config.max_generation = 1;
+      script = {{Op::kLogon, "default", "", MAPI_NEW_SESSION},
+                {Op::kLogoff, nullptr, nullptr, 0, 0}};
       break;
-    }
-    case 7:  // Shared session with two handles and a private one; the table is full.
-      harness.Logon(Credentials("default", "", 0));
-      harness.Logon(Credentials(nullptr, "", 0));
-      harness.Logon(Credentials("carol", "s", MAPI_NEW_SESSION));
+    case 7:  // Full: the shared session with two handles and a private one.
+      script = {shared_default,
+                {Op::kLogon, nullptr, "", 0},
+                {Op::kLogon, "carol", "s", MAPI_NEW_SESSION}};
       break;
     default:  // Fresh.
       break;
   }
+  worlds[index] = std::make_unique<KeptWorld>(config, /*fixed_profiles=*/true, script);
+  return *worlds[index];
 }
 
 smapi::PromptResult Reply(uint8_t byte) {
@@ -88,7 +89,7 @@ smapi::PromptResult Reply(uint8_t byte) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using smapi::fuzz::StringRole;
   smapi::fuzz::InputReader in(data, size);
-  LogonArgs args;
+  smapi::fuzz::LogonArgs args;
   args.flags = in.U32();
   args.reserved = in.U32();
   args.ui_param = in.U64();
@@ -100,9 +101,20 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   args.answer_profile = smapi::fuzz::ReadString(in, StringRole::kProfile).bytes;
   args.answer_password = smapi::fuzz::ReadString(in, StringRole::kPassword).bytes;
 
-  Harness harness(SetUp(scenario));
-  Populate(harness, scenario);
-  harness.Logon(args);  // Result, *lplhSession and the UI host's arguments are checked inside.
-  harness.CheckState();
-  return 0;  // ~Harness checks that destroying the provider freed every block.
+  KeptWorld& world = Scenario(scenario);
+  const ContractModel& model = world.model();
+  const ContractModel::LogonPlan plan = model.PlanLogon(args);
+  LHANDLE handle = 0;
+  // The result, *lplhSession and the UI host's arguments are checked inside.
+  const ULONG result =
+      smapi::fuzz::CheckedLogon(world.provider(), world.memory(), world.ui(), plan, args, &handle);
+  if (result != SUCCESS_SUCCESS) {
+    smapi::fuzz::CheckStats(world.provider(), model.ExpectedStats());  // Nothing changed.
+    return 0;
+  }
+  ContractModel after = model;
+  after.ApplyLogon(plan, handle, smapi::fuzz::CheckedSessionOf(world.provider(), handle));
+  smapi::fuzz::CheckState(world.provider(), after, /*every_handle=*/true);
+  world.Renew();  // Back to the scenario's state; checks that the provider freed every block.
+  return 0;
 }

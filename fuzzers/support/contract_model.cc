@@ -360,16 +360,16 @@ Harness::~Harness() {
   CheckNoLeak(memory_, 0, "after the provider was destroyed");
 }
 
-ULONG Harness::Logon(const LogonArgs& args, LHANDLE* issued) {
-  const ContractModel::LogonPlan plan = model_.PlanLogon(args);
+ULONG CheckedLogon(Provider& provider, testing::FailingResource& memory, ScriptedUiHost& ui,
+                   const ContractModel::LogonPlan& plan, const LogonArgs& args, LHANDLE* issued) {
   constexpr LHANDLE kUntouched = 0x5e5e5e5e5e5e5e5eULL;
   LHANDLE out = kUntouched;
-  const uint64_t failures = memory_.failures();
-  ui_.Arm(&plan, &args);
-  const ULONG result = provider_->Logon(args.ui_param, args.profile.get(), args.password.get(),
-                                        args.flags, args.reserved, args.null_out ? nullptr : &out);
-  const int asked = ui_.Disarm();
-  if (memory_.failures() != failures) {  // N19
+  const uint64_t failures = memory.failures();
+  ui.Arm(&plan, &args);
+  const ULONG result = provider.Logon(args.ui_param, args.profile.get(), args.password.get(),
+                                      args.flags, args.reserved, args.null_out ? nullptr : &out);
+  const int asked = ui.Disarm();
+  if (memory.failures() != failures) {  // N19
     SMAPI_FUZZ_CHECK(result == MAPI_E_INSUFFICIENT_MEMORY,
                      "N19: an allocation failed, yet MAPILogon returned %s", ResultName(result));
     SMAPI_FUZZ_CHECK(asked <= (plan.prompts ? 1 : 0), "a dialog the contract does not allow");
@@ -392,10 +392,34 @@ ULONG Harness::Logon(const LogonArgs& args, LHANDLE* issued) {
                      ResultName(result), out);
     return result;
   }
-  const std::optional<SessionView> view = provider_->Lookup(out);
-  SMAPI_FUZZ_CHECK(view.has_value(), "the handle %#" PRIxPTR " MAPILogon just issued is not live",
-                   out);
-  model_.ApplyLogon(plan, out, view->session_id);
+  *issued = out;
+  return result;
+}
+
+uint64_t CheckedSessionOf(const Provider& provider, LHANDLE handle) {
+  const std::optional<SessionView> view = provider.Lookup(handle);
+  SMAPI_FUZZ_CHECK(view.has_value(),
+                   "the handle %#" PRIxPTR " MAPILogon just issued is not live", handle);
+  return view->session_id;
+}
+
+void CheckState(const Provider& provider, const ContractModel& model, bool every_handle) {
+  CheckInvariants(provider);
+  CheckStats(provider, model.ExpectedStats());
+  SMAPI_FUZZ_CHECK(provider.HasSharedSession() == model.has_shared(),
+                   "HasSharedSession() is %d; the model says %d", !model.has_shared(),
+                   model.has_shared());
+  for (const ContractModel::HandleRecord& record : model.handles()) {
+    if (every_handle || record.live) CheckLookup(provider, model, record.handle);
+  }
+}
+
+ULONG Harness::Logon(const LogonArgs& args, LHANDLE* issued) {
+  const ContractModel::LogonPlan plan = model_.PlanLogon(args);
+  LHANDLE out = 0;
+  const ULONG result = CheckedLogon(*provider_, memory_, ui_, plan, args, &out);
+  if (result != SUCCESS_SUCCESS) return result;
+  model_.ApplyLogon(plan, out, CheckedSessionOf(*provider_, out));
   if (issued != nullptr) *issued = out;
   return result;
 }
@@ -448,14 +472,7 @@ void Harness::RemoveProfile(std::string_view name) {
 void Harness::CheckStats() const { smapi::fuzz::CheckStats(*provider_, model_.ExpectedStats()); }
 
 void Harness::CheckState(bool every_handle) const {
-  CheckInvariants(*provider_);
-  CheckStats();
-  SMAPI_FUZZ_CHECK(provider_->HasSharedSession() == model_.has_shared(),
-                   "HasSharedSession() is %d; the model says %d", !model_.has_shared(),
-                   model_.has_shared());
-  for (const ContractModel::HandleRecord& record : model_.handles()) {
-    if (every_handle || record.live) Lookup(record.handle);
-  }
+  smapi::fuzz::CheckState(*provider_, model_, every_handle);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -178,6 +178,18 @@ class ScriptedUiHost final : public UiHost {
   int calls_ = 0;
 };
 
+// One MAPILogon on `provider`, checked against the model's plan: the result (or
+// MAPI_E_INSUFFICIENT_MEMORY when `memory` failed an allocation, N19), the UI host's prompts
+// (N21), and *lplhSession untouched on failure (N22). On success *issued gets the handle; the
+// caller applies it to its model.
+ULONG CheckedLogon(Provider& provider, testing::FailingResource& memory, ScriptedUiHost& ui,
+                   const ContractModel::LogonPlan& plan, const LogonArgs& args, LHANDLE* issued);
+// The session a handle MAPILogon just issued looks up to; aborts if it does not look up.
+uint64_t CheckedSessionOf(const Provider& provider, LHANDLE handle);
+// Invariants, statistics and the live handles against the model; with every_handle, also every
+// handle ever issued (logged-off ones must stay dead).
+void CheckState(const Provider& provider, const ContractModel& model, bool every_handle);
+
 // A provider, its model, its memory resource and its UI host. Every call goes to both and is
 // checked; the destructor checks that destroying the provider returned every block it allocated.
 class Harness {

@@ -1,0 +1,105 @@
+#include "support/kept_world.h"
+
+#include <utility>
+
+namespace smapi::fuzz {
+
+KeptWorld::KeptWorld(const ProviderConfig& config, bool fixed_profiles,
+                     std::vector<ScriptStep> script)
+    : config_(config),
+      fixed_profiles_(fixed_profiles),
+      script_(std::move(script)),
+      model_(CheckedModel(config_, fixed_profiles_, script_)) {
+  for (const ContractModel::HandleRecord& record : model_.handles()) {
+    issued_.push_back(record.handle);
+  }
+  Renew();
+}
+
+ContractModel KeptWorld::CheckedModel(const ProviderConfig& config, bool fixed_profiles,
+                                      const std::vector<ScriptStep>& script) {
+  Harness harness(config, fixed_profiles);
+  std::vector<LHANDLE> issued;
+  for (const ScriptStep& step : script) {
+    LHANDLE handle = 0;
+    switch (step.op) {
+      case ScriptStep::Op::kLogon: {
+        LogonArgs args;
+        args.profile.is_null = step.profile == nullptr;
+        args.profile.bytes = step.profile != nullptr ? step.profile : "";
+        args.password.is_null = step.password == nullptr;
+        args.password.bytes = step.password != nullptr ? step.password : "";
+        args.flags = step.flags;
+        SMAPI_FUZZ_CHECK(harness.Logon(args, &handle) == SUCCESS_SUCCESS, "world script: logon");
+        break;
+      }
+      case ScriptStep::Op::kLogoff:
+        SMAPI_FUZZ_CHECK(harness.Logoff(issued[step.target], 0, 0, 0) == SUCCESS_SUCCESS,
+                         "world script: logoff");
+        break;
+      case ScriptStep::Op::kRemoveProfile:
+        harness.RemoveProfile(step.profile);
+        break;
+    }
+    issued.push_back(handle);
+    harness.CheckState();
+  }
+  return harness.model();
+}
+
+std::unique_ptr<KeptWorld::Instance> KeptWorld::Build() const {
+  auto instance = std::make_unique<Instance>();
+  ProviderOptions options;
+  options.capacity = config_.capacity;
+  options.max_generation = config_.max_generation;
+  options.seed = config_.seed;
+  options.memory = &instance->memory;
+  options.ui = &instance->ui;
+  Provider& provider = instance->provider.emplace(options);
+  // The same calls as the checked build, in the same order.
+  if (fixed_profiles_) {
+    for (const FixedProfile& profile : kFixedProfiles) {
+      SMAPI_FUZZ_CHECK(provider.AddProfile(profile.name, profile.password) == SUCCESS_SUCCESS,
+                       "world script: AddProfile");
+    }
+  }
+  std::vector<LHANDLE> issued(script_.size(), 0);
+  size_t matched = 0;
+  for (size_t i = 0; i < script_.size(); ++i) {
+    const ScriptStep& step = script_[i];
+    ULONG result = SUCCESS_SUCCESS;
+    switch (step.op) {
+      case ScriptStep::Op::kLogon:
+        result = provider.Logon(0, step.profile, step.password, step.flags, 0, &issued[i]);
+        break;
+      case ScriptStep::Op::kLogoff:
+        result = provider.Logoff(issued[step.target], 0, 0, 0);
+        break;
+      case ScriptStep::Op::kRemoveProfile:
+        provider.RemoveProfile(step.profile);
+        break;
+    }
+    SMAPI_FUZZ_CHECK(result == SUCCESS_SUCCESS, "world replay: step %zu returned %s", i,
+                     ResultName(result));
+    if (issued[i] == 0) continue;
+    // A seeded provider is deterministic: the same calls must issue the same handles.
+    SMAPI_FUZZ_CHECK(matched < issued_.size() && issued[i] == issued_[matched],
+                     "the same script on the same seed issued another handle at step %zu", i);
+    ++matched;
+  }
+  return instance;
+}
+
+void KeptWorld::Renew() {
+  if (current_ != nullptr) {
+    current_->provider.reset();
+    CheckNoLeak(current_->memory, 0, "after the provider was destroyed");
+  }
+  if (spares_.empty()) {
+    for (size_t k = 0; k < kSpareBatch; ++k) spares_.push_back(Build());
+  }
+  current_ = std::move(spares_.back());
+  spares_.pop_back();
+}
+
+}  // namespace smapi::fuzz

@@ -1,0 +1,77 @@
+// A provider state that a one-call-per-input target starts every input from, kept between inputs.
+//
+// Building a provider with a history costs more than the one call an input makes, so such a target
+// keeps the state instead. The first build runs the script through the checked Harness and keeps
+// its model. After that the world holds bare providers made by replaying the same script, which
+// must issue the same handles (a seeded provider is deterministic). A call that fails must change
+// nothing, so its provider stays; after a call that changes the state the target calls Renew(),
+// which destroys the provider, checks that it freed every block, and swaps in an identical spare.
+// Spares are built in batches: a build runs provider code that nothing else in an input runs, and
+// doing that once per batch keeps its coverage from weighing on every input that changes the state.
+#ifndef SMAPI_FUZZERS_SUPPORT_KEPT_WORLD_H_
+#define SMAPI_FUZZERS_SUPPORT_KEPT_WORLD_H_
+
+#include <smapi/mapi.h>
+#include <smapi/provider.h>
+
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "support/contract_model.h"
+#include "support/failing_resource.h"
+#include "support/fuzz_input.h"
+
+namespace smapi::fuzz {
+
+// One step of a world's history. Every step must succeed.
+struct ScriptStep {
+  enum class Op { kLogon, kLogoff, kRemoveProfile };
+  Op op;
+  const char* profile = nullptr;  // kLogon: NULL joins the shared session. kRemoveProfile: name.
+  const char* password = nullptr;
+  FLAGS flags = 0;
+  int target = -1;  // kLogoff: the step whose handle to log off.
+};
+
+class KeptWorld {
+ public:
+  KeptWorld(const ProviderConfig& config, bool fixed_profiles, std::vector<ScriptStep> script);
+  KeptWorld(const KeptWorld&) = delete;
+  KeptWorld& operator=(const KeptWorld&) = delete;
+
+  // The script through the checked harness, every step and the state after it checked.
+  static ContractModel CheckedModel(const ProviderConfig& config, bool fixed_profiles,
+                                    const std::vector<ScriptStep>& script);
+
+  // The state every input starts from.
+  const ContractModel& model() const { return model_; }
+  Provider& provider() { return *current_->provider; }
+  testing::FailingResource& memory() { return current_->memory; }
+  ScriptedUiHost& ui() { return current_->ui; }
+
+  // After a call changed the state: a fresh provider with the script's history.
+  void Renew();
+
+ private:
+  struct Instance {
+    testing::FailingResource memory;
+    ScriptedUiHost ui;
+    std::optional<Provider> provider;
+  };
+  static constexpr size_t kSpareBatch = 64;
+
+  std::unique_ptr<Instance> Build() const;
+
+  const ProviderConfig config_;
+  const bool fixed_profiles_;
+  const std::vector<ScriptStep> script_;
+  const ContractModel model_;
+  std::vector<LHANDLE> issued_;  // Every handle the script issues, in order.
+  std::unique_ptr<Instance> current_;
+  std::vector<std::unique_ptr<Instance>> spares_;
+};
+
+}  // namespace smapi::fuzz
+
+#endif  // SMAPI_FUZZERS_SUPPORT_KEPT_WORLD_H_
