@@ -61,6 +61,8 @@ def raw(data):
 
 
 def long_string(length, filler):
+    """A string of `length` (at most 4096) copies of one byte."""
+    assert length <= 4096
     return u8(0xFE) + u16(length) + u8(filler)
 
 
@@ -237,8 +239,8 @@ LOGON = {
     "password-with-embedded-nul": logon(prof=profile("alice"), pw=raw(b"secret\0tail")),
     "password-nul-then-prefix": logon(prof=profile("bob"), pw=raw(b"secret\0ive")),
     "profile-invalid-utf8": logon(prof=raw(b"\xff\xfe\xc3\x28"), pw=raw(b"\x80\x80")),
-    "profile-very-long": logon(prof=long_string(5000, ord("a"))),
-    "password-very-long": logon(prof=profile("alice"), pw=long_string(5000, ord("s"))),
+    "profile-very-long": logon(prof=long_string(4096, ord("a"))),
+    "password-very-long": logon(prof=profile("alice"), pw=long_string(3000, ord("s"))),
     # N9-N13: the dialog, with a window parameter whose high half is set (N21).
     "password-ui-unknown-profile": logon(flags=MAPI_PASSWORD_UI, ui=WINDOW,
                                          prof=profile("nobody")),

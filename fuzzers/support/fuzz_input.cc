@@ -56,7 +56,7 @@ CStringArg ReadString(InputReader& in, StringRole role) {
   if (b == 0xff) {
     arg.is_null = true;
   } else if (b == 0xfe) {
-    const uint16_t length = in.U16();
+    const uint16_t length = in.U16() % (kMaxLongString + 1);
     arg.bytes.assign(length, static_cast<char>(in.U8()));
   } else if (b >= 0x80) {
     arg.bytes = std::string(in.Bytes(b - 0x80));

@@ -88,9 +88,10 @@ inline constexpr FixedProfile kFixedProfiles[] = {
 // One byte picks a string argument:
 //   0x00-0x7f  an entry of the role's table (low 3 bits; see fuzz_input.cc)
 //   0x80-0xfd  raw: the next (b - 0x80) bytes, NULs and invalid UTF-8 included
-//   0xfe       very long: a u16 length, then one filler byte repeated that often
+//   0xfe       very long: a u16 length (mod kMaxLongString + 1), then a filler byte repeated
 //   0xff       NULL
 enum class StringRole { kProfile, kPassword };
+inline constexpr uint16_t kMaxLongString = 4096;
 CStringArg ReadString(InputReader& in, StringRole role);
 std::string_view TableString(StringRole role, uint8_t index);
 
