@@ -78,7 +78,7 @@ Provider::~Provider() = default;
 
 std::optional<SessionView> Provider::Lookup(LHANDLE session) const noexcept {
   SessionView view;
-  if (state_->table.Find(session, &view) == internal::SessionTable::kNoSlot) return std::nullopt;
+  if (!Lookup(session, &view)) return std::nullopt;
   return view;
 }
 
