@@ -11,11 +11,12 @@
 //   u8 config: bits 0-1 spare slots (x4) beyond the pre-created handles, bits 2-3 max_generation,
 //      bits 4-7 seed
 //   u8 threads (2 + (b + 1) % 3, so 3 for a zero)
-//   u8 pre-created handles: count (bits 0-2, from {32,1,2,4,8,16,24,48}); bits 3-4 which of them
+//   u8 pre-created handles: count (bits 0-2, from {128,1,2,4,8,16,32,256}); bits 3-4 which of them
 //      are handles onto the shared session (none, all, every 2nd, every 3rd)
 //   then 2-byte operations (op, arg), dealt round-robin to the threads, at most 16 each. A thread
 //   with none does, by its number mod 3: a logoff sweep, a lookup sweep, a logoff sweep; so the
 //   empty input races two logoffs for every handle while a third thread reads each of them.
+// Each input runs kRounds times, each time on a fresh provider.
 // Operations (op % 8): 0 log off every pre-created handle from arg on; 1 look each pre-created
 //   handle up again and again until it is gone (at most 256 * (arg % 4 + 1) times), so that the
 //   reader sits on the handle a logoff sweep is ending; 2 log off pre-created handle arg; 3 new
@@ -45,7 +46,8 @@ using smapi::Provider;
 using smapi::fuzz::ResultName;
 
 constexpr size_t kMaxOpsPerThread = 16;
-constexpr uint32_t kPreCounts[8] = {32, 1, 2, 4, 8, 16, 24, 48};
+constexpr uint32_t kPreCounts[8] = {128, 1, 2, 4, 8, 16, 32, 256};
+constexpr int kRounds = 2;
 constexpr uint32_t kMaxGenerations[4] = {UINT32_MAX, 2, 1, 3};
 constexpr LHANDLE kUntouched = 0x5e5e5e5e5e5e5e5eULL;
 
@@ -135,7 +137,10 @@ void LogoffOwn(const Shared& s, Worker& w, uint8_t arg) {
 }
 
 void Run(const Shared& s, Worker& w, const std::atomic<bool>& go) {
-  while (!go.load(std::memory_order_acquire)) std::this_thread::yield();
+  // Spin first: threads that start within a few instructions of each other race hardest.
+  for (int spins = 0; !go.load(std::memory_order_acquire); ++spins) {
+    if (spins > 4096) std::this_thread::yield();
+  }
   const size_t n = s.pre.size();
   for (const auto& [op, arg] : w.ops) {
     switch (op & 7) {
@@ -177,16 +182,11 @@ void Run(const Shared& s, Worker& w, const std::atomic<bool>& go) {
   }
 }
 
-}  // namespace
-
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  smapi::fuzz::InputReader in(data, size);
-  const uint8_t config = in.U8();
-  const size_t thread_count = 2 + (in.U8() + 1) % 3;
-  const uint8_t pre_byte = in.U8();
-  const uint32_t pre_count = kPreCounts[pre_byte & 7];
-  const uint32_t shared_every = (pre_byte >> 3) & 3;
-
+// One round: a fresh provider with the pre-created handles, the threads released together, then
+// the checks. Inputs run a few rounds, because a race that one round misses the next may hit.
+void RunRound(uint8_t config, uint32_t pre_count, uint32_t shared_every,
+              const std::vector<std::vector<std::pair<uint8_t, uint8_t>>>& ops) {
+  const size_t thread_count = ops.size();
   smapi::testing::FailingResource memory;
   smapi::ProviderOptions options;
   options.capacity = pre_count + 4 * (config & 3);
@@ -211,13 +211,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
 
   std::vector<Worker> workers(thread_count);
-  for (size_t k = 0; k < kMaxOpsPerThread * thread_count && in.remaining() >= 2; ++k) {
-    const uint8_t op = in.U8();
-    workers[k % thread_count].ops.emplace_back(op, in.U8());
-  }
   for (size_t t = 0; t < thread_count; ++t) {
     Worker& w = workers[t];
-    if (w.ops.empty()) w.ops.emplace_back(t % 3 == 1 ? 1 : 0, 0);
+    w.ops = ops[t];
     w.wins.assign(pre_count, 0);
     w.attempted.assign(pre_count, 0);
     w.seen_dead.assign(pre_count, 0);
@@ -300,5 +296,25 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   provider.reset();
   smapi::fuzz::CheckNoLeak(memory, 0, "after the provider was destroyed");
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  smapi::fuzz::InputReader in(data, size);
+  const uint8_t config = in.U8();
+  const size_t thread_count = 2 + (in.U8() + 1) % 3;
+  const uint8_t pre_byte = in.U8();
+  std::vector<std::vector<std::pair<uint8_t, uint8_t>>> ops(thread_count);
+  for (size_t k = 0; k < kMaxOpsPerThread * thread_count && in.remaining() >= 2; ++k) {
+    const uint8_t op = in.U8();
+    ops[k % thread_count].emplace_back(op, in.U8());
+  }
+  for (size_t t = 0; t < thread_count; ++t) {
+    if (ops[t].empty()) ops[t].emplace_back(t % 3 == 1 ? 1 : 0, 0);
+  }
+  for (int round = 0; round < kRounds; ++round) {
+    RunRound(config, kPreCounts[pre_byte & 7], (pre_byte >> 3) & 3, ops);
+  }
   return 0;
 }

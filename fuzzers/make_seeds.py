@@ -521,13 +521,14 @@ OOM = {
 # u8 config (bits 0-1 spare slots x4, bits 2-3 max_generation {max,2,1,3}, bits 4-7 seed),
 # u8 threads (2 + (b + 1) % 3), u8 pre-created (bits 0-2 count {32,1,2,4,8,16,24,48}; bits 3-4 shared:
 # none, all, every 2nd, every 3rd), then (op, arg) pairs dealt round-robin to the threads.
-PRE_COUNTS = [32, 1, 2, 4, 8, 16, 24, 48]
+# Every input runs twice (two rounds), each on a fresh provider.
+PRE_COUNTS = [128, 1, 2, 4, 8, 16, 32, 256]
 SHARED = {"none": 0, "all": 1, "every2": 2, "every3": 3}
 OPS = {"sweep-logoff": 0, "sweep-lookup": 1, "logoff-one": 2, "logon-private": 3, "join": 4,
        "logoff-own": 5, "bad-logoff": 6, "logon-shared": 7}
 
 
-def concurrent(threads, pre=32, shared="none", spare=0, max_generation="max", seed=0, ops=()):
+def concurrent(threads, pre=128, shared="none", spare=0, max_generation="max", seed=0, ops=()):
     cfg = spare | ["max", 2, 1, 3].index(max_generation) << 2 | seed << 4
     data = u8(cfg) + u8((threads - 3) % 3) + u8(PRE_COUNTS.index(pre) | SHARED[shared] << 3)
     for op, arg in ops:
@@ -545,13 +546,13 @@ def dealt(threads, per_thread):
 
 
 CONCURRENT = {
-    # F8, H7: two threads log off the same 32 handles at once while a third reads each one as it
+    # F8, H7: two threads log off the same 128 handles at once while a third reads each one as it
     # ends (the all-zero input).
     "two-sweeps-and-a-reader": b"",
     "two-threads-sweep-same-handles": concurrent(2),
-    "four-threads-sweep-48-handles": concurrent(4, pre=48),
+    "four-threads-sweep-256-handles": concurrent(4, pre=256),
     "three-threads-sweep-from-different-starts": concurrent(
-        3, pre=24, ops=dealt(3, [[("sweep-logoff", 0)], [("sweep-logoff", 8)],
+        3, pre=32, ops=dealt(3, [[("sweep-logoff", 0)], [("sweep-logoff", 8)],
                                  [("sweep-logoff", 16)]])),
     # H7: lookups race the logoffs and the logons that reuse the freed slots.
     "lookups-race-logoffs": concurrent(
@@ -567,7 +568,7 @@ CONCURRENT = {
         4, pre=16, shared="all", spare=2, ops=dealt(4, [
             [("sweep-logoff", 0)], [("join", 0), ("join", 0), ("logoff-own", 0)],
             [("sweep-logoff", 7)], [("logon-shared", 0), ("sweep-lookup", 1), ("logoff-own", 0)]])),
-    "shared-every-second-handle": concurrent(2, pre=24, shared="every2"),
+    "shared-every-second-handle": concurrent(2, pre=32, shared="every2"),
     "shared-every-third-handle-retiring": concurrent(
         3, pre=8, shared="every3", spare=1, max_generation=1, ops=dealt(3, [
             [("sweep-logoff", 0), ("logon-private", 0)], [("sweep-logoff", 3), ("join", 0)],
@@ -594,6 +595,16 @@ TARGETS = {
 HASH_NAME = re.compile(r"^[0-9a-f]{40}$")
 
 
+def max_len(target):
+    """The max_len of fuzzers/<target>.options."""
+    with open(os.path.join(ROOT, "fuzzers", target + ".options")) as options:
+        for line in options:
+            key, _, value = line.partition("=")
+            if key.strip() == "max_len":
+                return int(value)
+    return None
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="only check corpus/ is up to date")
@@ -602,7 +613,9 @@ def main():
     for target, seeds in TARGETS.items():
         folder = os.path.join(CORPUS, target)
         os.makedirs(folder, exist_ok=True)
+        limit = max_len(target)
         for name, data in seeds.items():
+            assert limit is None or len(data) <= limit, f"{target}/{name} is over max_len {limit}"
             path = os.path.join(folder, name)
             current = open(path, "rb").read() if os.path.exists(path) else None
             if current == data:
