@@ -14,10 +14,12 @@
 //   u8 pre-created handles: count (bits 0-2, from {128,1,2,4,8,16,32,256}); bits 3-4 which of them
 //      are handles onto the shared session (none, all, every 2nd, every 3rd)
 //   then 2-byte operations (op, arg), dealt round-robin to the threads, at most 16 each. A thread
-//   with none does, by its number mod 3: a logoff sweep, a lookup sweep, a logoff sweep; so the
-//   empty input races two logoffs for every handle while a third thread reads each of them.
+//   with none does, by its number mod 3: a lockstep logoff sweep, a lookup sweep, a lockstep
+//   logoff sweep; so the empty input races two logoffs for every handle at the same moment while
+//   a third thread reads each handle as it ends.
 // Each input runs kRounds times, each time on a fresh provider.
-// Operations (op % 8): 0 log off every pre-created handle from arg on; 1 look each pre-created
+// Operations (op % 8): 0 log off every pre-created handle from arg on, or with arg >= 128 from the
+//   first, meeting the other threads that do so at each handle (lockstep); 1 look each pre-created
 //   handle up again and again until it is gone (at most 256 * (arg % 4 + 1) times), so that the
 //   reader sits on the handle a logoff sweep is ending; 2 log off pre-created handle arg; 3 new
 //   private session; 4 join the shared session; 5 log off own handle arg; 6 log off pre-created
@@ -71,7 +73,20 @@ struct Shared {
   std::vector<LHANDLE> pre;         // Pre-created handles...
   std::vector<uint64_t> pre_id;     // ...their sessions...
   std::vector<uint8_t> pre_shared;  // ...and whether they are onto the shared session.
+  // Lockstep sweeps: how many threads take part, and how many have reached each handle.
+  uint32_t lockstep_threads = 0;
+  std::unique_ptr<std::atomic<uint32_t>[]> arrived;
 };
+
+// Waits, briefly, until every lockstep thread has reached handle i, so that they all log it off
+// at the same moment; gives up after a while, so a thread that never comes cannot stall the rest.
+void MeetAt(const Shared& s, size_t i) {
+  s.arrived[i].fetch_add(1, std::memory_order_acq_rel);
+  for (int spins = 0; s.arrived[i].load(std::memory_order_acquire) < s.lockstep_threads; ++spins) {
+    if (spins > 1 << 16) return;
+    if (spins > 1024) std::this_thread::yield();
+  }
+}
 
 void LogoffPre(const Shared& s, Worker& w, size_t i) {
   w.attempted[i] = 1;
@@ -145,7 +160,14 @@ void Run(const Shared& s, Worker& w, const std::atomic<bool>& go) {
   for (const auto& [op, arg] : w.ops) {
     switch (op & 7) {
       case 0:
-        for (size_t k = 0; k < n; ++k) LogoffPre(s, w, (arg + k) % n);
+        if (arg & 0x80) {  // In lockstep with the other lockstep threads, from the first handle.
+          for (size_t k = 0; k < n; ++k) {
+            MeetAt(s, k);
+            LogoffPre(s, w, k);
+          }
+        } else {
+          for (size_t k = 0; k < n; ++k) LogoffPre(s, w, (arg + k) % n);
+        }
         break;
       case 1: {
         const int tries = 256 * (arg % 4 + 1);
@@ -197,6 +219,13 @@ void RunRound(uint8_t config, uint32_t pre_count, uint32_t shared_every,
 
   Shared s;
   s.provider = provider.get();
+  for (const auto& list : ops) {
+    const bool lockstep = std::any_of(list.begin(), list.end(), [](const auto& op) {
+      return (op.first & 7) == 0 && (op.second & 0x80) != 0;
+    });
+    if (lockstep) ++s.lockstep_threads;
+  }
+  s.arrived = std::make_unique<std::atomic<uint32_t>[]>(pre_count);
   for (uint32_t i = 0; i < pre_count; ++i) {
     const bool shared = shared_every != 0 && i % shared_every == 0;
     LHANDLE handle = 0;
@@ -311,7 +340,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     ops[k % thread_count].emplace_back(op, in.U8());
   }
   for (size_t t = 0; t < thread_count; ++t) {
-    if (ops[t].empty()) ops[t].emplace_back(t % 3 == 1 ? 1 : 0, 0);
+    if (ops[t].empty()) ops[t].emplace_back(t % 3 == 1 ? 1 : 0, t % 3 == 1 ? 0 : 0x80);
   }
   for (int round = 0; round < kRounds; ++round) {
     RunRound(config, kPreCounts[pre_byte & 7], (pre_byte >> 3) & 3, ops);

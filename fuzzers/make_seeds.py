@@ -524,6 +524,7 @@ OOM = {
 # Every input runs twice (two rounds), each on a fresh provider.
 PRE_COUNTS = [128, 1, 2, 4, 8, 16, 32, 256]
 SHARED = {"none": 0, "all": 1, "every2": 2, "every3": 3}
+LOCKSTEP = 0x80  # A sweep-logoff argument: meet the other lockstep threads at every handle.
 OPS = {"sweep-logoff": 0, "sweep-lookup": 1, "logoff-one": 2, "logon-private": 3, "join": 4,
        "logoff-own": 5, "bad-logoff": 6, "logon-shared": 7}
 
@@ -550,6 +551,12 @@ CONCURRENT = {
     # ends (the all-zero input).
     "two-sweeps-and-a-reader": b"",
     "two-threads-sweep-same-handles": concurrent(2),
+    "two-lockstep-sweeps": concurrent(2, ops=dealt(2, [[("sweep-logoff", LOCKSTEP)]] * 2)),
+    "four-lockstep-sweeps-256-handles": concurrent(
+        4, pre=256, ops=dealt(4, [[("sweep-logoff", LOCKSTEP)]] * 4)),
+    "lockstep-sweeps-shared-session": concurrent(
+        3, pre=32, shared="all", ops=dealt(3, [[("sweep-logoff", LOCKSTEP)], [("sweep-lookup", 3)],
+                                               [("sweep-logoff", LOCKSTEP)]])),
     "four-threads-sweep-256-handles": concurrent(4, pre=256),
     "three-threads-sweep-from-different-starts": concurrent(
         3, pre=32, ops=dealt(3, [[("sweep-logoff", 0)], [("sweep-logoff", 8)],
