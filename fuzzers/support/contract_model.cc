@@ -398,8 +398,8 @@ ULONG CheckedLogon(Provider& provider, testing::FailingResource& memory, Scripte
 
 uint64_t CheckedSessionOf(const Provider& provider, LHANDLE handle) {
   const std::optional<SessionView> view = provider.Lookup(handle);
-  SMAPI_FUZZ_CHECK(view.has_value(),
-                   "the handle %#" PRIxPTR " MAPILogon just issued is not live", handle);
+  SMAPI_FUZZ_CHECK(view.has_value(), "the handle %#" PRIxPTR " MAPILogon just issued is not live",
+                   handle);
   return view->session_id;
 }
 
