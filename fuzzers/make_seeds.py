@@ -591,12 +591,63 @@ CONCURRENT = {
                                 [("sweep-logoff", 0)]])),
 }
 
+# --- mapi_abi_fuzzer: the exported entry points on the process-wide provider -------------------
+
+ABI_PROFILE = {None: 0, "default": 1, "Default": 3}
+ABI_PASSWORD = {None: 0, "": 1}
+
+
+def abi_string(value, kinds):
+    if value in kinds:
+        return u8(kinds[value])
+    data = value.encode()
+    return u8(2) + u8(len(data)) + data
+
+
+def abi_logon(prof=None, pw=None, flags=0, reserved=0, null_out=False, window=0):
+    return (u8(0) + abi_string(prof, ABI_PROFILE) + abi_string(pw, ABI_PASSWORD) + u32(flags) +
+            u32(reserved) + u8(1 if null_out else 0) + u64(window))
+
+
+def abi_logoff(base="live", which=0, mask=0, flags=0, reserved=0, window=0):
+    bases = {"live": 0, "dead": 1, "zero": 2, "raw": 3}
+    return (u8(1) + u8(bases[base]) + u8(which) + u64(mask) + u32(flags) + u32(reserved) +
+            u64(window))
+
+
+ABI = {
+    # N7, F5: a private session on the default profile, logged off; then F3c, logged off again.
+    "private-logon-logoff-twice": abi_logon(flags=0x2) + abi_logoff() + abi_logoff("dead"),
+    # N16, N5, F7: the shared session, joined with a NULL profile, ended by its last handle.
+    "shared-join-and-leave": abi_logon("default") + abi_logon() + abi_logoff(which=1) +
+    abi_logoff() + abi_logon(),
+    # N6: asking for a shared session when there is none.
+    "null-profile-no-shared-session": abi_logon(),
+    # N1-N4: argument checks, *lplhSession untouched.
+    "logon-bad-arguments": abi_logon(flags=0x2, null_out=True) + abi_logon(flags=0x2, reserved=1) +
+    abi_logon(flags=0x8) + abi_logon(flags=0x20001),
+    # N8, N13, N9: bad credentials; the headless host shows no dialog.
+    "bad-credentials-headless": abi_logon("Default", flags=0x2) + abi_logon("default", "pw") +
+    abi_logon("nobody", flags=0x1) + abi_logon("default", "x", flags=0x20000) +
+    abi_logon(None, "x", flags=0x3),
+    # N20: MAPI_FORCE_DOWNLOAD accepted; LOGON_UI with a NULL profile opens the shared session.
+    "force-download-and-logon-ui": abi_logon(flags=0x1000) + abi_logon(None, None, flags=0x1) +
+    abi_logoff() + abi_logoff(),
+    # F1, F2, F6 on a live handle, then its one good logoff with a wide window handle.
+    "logoff-flags-reserved-window": abi_logon(flags=0x2) + abi_logoff(flags=1) +
+    abi_logoff(reserved=0x80000000) + abi_logoff(window=0xFFFFFFFF00001234),
+    # F3a, F3e, F3f: zero, a bit flipped, the high half cut off.
+    "logoff-zero-flipped-truncated": abi_logon(flags=0x2) + abi_logoff("zero") +
+    abi_logoff(mask=1 << 63) + abi_logoff(mask=0xFFFFFFFF00000000) + abi_logoff("raw", mask=1),
+}
+
 TARGETS = {
     "logoff_fuzzer": LOGOFF,
     "logon_fuzzer": LOGON,
     "session_fuzzer": SESSION,
     "oom_fuzzer": OOM,
     "concurrent_fuzzer": CONCURRENT,
+    "mapi_abi_fuzzer": ABI,
 }
 
 HASH_NAME = re.compile(r"^[0-9a-f]{40}$")
