@@ -80,7 +80,7 @@ replay() {
   local target
   for target in "${targets[@]}"; do
     [ -d "$tree/corpus/$target" ] || continue
-    if ! "$tree/build/fuzzers/$target" -runs=0 $(engine_flags "$target") \
+    if ! SMAPI_FUZZ_RACE_ROUNDS=32 "$tree/build/fuzzers/$target" -runs=0 $(engine_flags "$target") \
       "$tree/corpus/$target" >"$work/replay.$target.log" 2>&1; then
       echo "$target"
       return
@@ -182,7 +182,7 @@ for name in "${mutants[@]}"; do
   else
     fuzz_word=no
   fi
-  med=$(printf '%s\n' "${times[@]}" | grep -v '>' | median)
+  med=$(printf '%s\n' "${times[@]}" | { grep -v '>' || true; } | median)
   who=$(printf '%s\n' "${finders[@]}" | sort | uniq -c | sort -rn | awk '{printf "%s%s", sep, $2; sep=", "}')
   replay_word=$([ "$by_replay" != "-" ] && echo "yes ($by_replay)" || echo no)
   echo "| $name | $replay_word | $fuzz_word | $med (${times[*]}) | ${who:--} |" >>"$report"
