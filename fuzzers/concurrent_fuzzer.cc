@@ -10,7 +10,8 @@
 // Input (zeros past the end):
 //   u8 config: bits 0-1 spare slots (x4) beyond the pre-created handles, bits 2-3 max_generation,
 //      bits 4-7 seed
-//   u8 threads (2 + (b + 1) % 3, so 3 for a zero)
+//   u8 threads: bits 0-1 the thread count (2 + (b + 1) % 3, so 3 for a zero), bits 2-4 more
+//      rounds (kRounds + 4 * n): a seed meant to catch a race on every replay asks for many
 //   u8 pre-created handles: count (bits 0-2, from {128,1,2,4,8,16,32,256}); bits 3-4 which of them
 //      are handles onto the shared session (none, all, every 2nd, every 3rd)
 //   then 2-byte operations (op, arg), dealt round-robin to the threads, at most 16 each. A thread
@@ -52,6 +53,7 @@ using smapi::fuzz::ResultName;
 constexpr size_t kMaxOpsPerThread = 16;
 constexpr uint32_t kPreCounts[8] = {128, 1, 2, 4, 8, 16, 32, 256};
 constexpr int kRounds = 2;
+constexpr int kMeetSpins = 4096;
 int rounds = kRounds;  // Set once, before the first input.
 constexpr uint32_t kMaxGenerations[4] = {UINT32_MAX, 2, 1, 3};
 constexpr LHANDLE kUntouched = 0x5e5e5e5e5e5e5e5eULL;
@@ -82,12 +84,12 @@ struct Shared {
 };
 
 // Waits, briefly, until every lockstep thread has reached handle i, so that they all log it off
-// at the same moment; gives up after a while, so a thread that never comes cannot stall the rest.
+// at the same moment. Only a spin: when the others are not running (a busy machine), waiting
+// longer would only burn the time slice, so the thread goes on alone.
 void MeetAt(const Shared& s, size_t i) {
   s.arrived[i].fetch_add(1, std::memory_order_acq_rel);
-  for (int spins = 0; s.arrived[i].load(std::memory_order_acquire) < s.lockstep_threads; ++spins) {
-    if (spins > 1 << 16) return;
-    if (spins > 1024) std::this_thread::yield();
+  for (int spins = 0; spins < kMeetSpins; ++spins) {
+    if (s.arrived[i].load(std::memory_order_acquire) >= s.lockstep_threads) return;
   }
 }
 
@@ -342,7 +344,9 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   smapi::fuzz::InputReader in(data, size);
   const uint8_t config = in.U8();
-  const size_t thread_count = 2 + (in.U8() + 1) % 3;
+  const uint8_t threads_byte = in.U8();
+  const size_t thread_count = 2 + ((threads_byte & 3) + 1) % 3;
+  const int rounds = kRounds + 4 * ((threads_byte >> 2) & 7);
   const uint8_t pre_byte = in.U8();
   std::vector<std::vector<std::pair<uint8_t, uint8_t>>> ops(thread_count);
   for (size_t k = 0; k < kMaxOpsPerThread * thread_count && in.remaining() >= 2; ++k) {

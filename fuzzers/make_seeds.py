@@ -519,9 +519,9 @@ OOM = {
 
 # --- concurrent_fuzzer ----------------------------------------------------------------------------
 # u8 config (bits 0-1 spare slots x4, bits 2-3 max_generation {max,2,1,3}, bits 4-7 seed),
-# u8 threads (2 + (b + 1) % 3), u8 pre-created (bits 0-2 count {32,1,2,4,8,16,24,48}; bits 3-4 shared:
+# u8 threads (bits 0-1: 2 + (b + 1) % 3; bits 2-4: 4 more rounds each), u8 pre-created (bits 0-2 count {32,1,2,4,8,16,24,48}; bits 3-4 shared:
 # none, all, every 2nd, every 3rd), then (op, arg) pairs dealt round-robin to the threads.
-# Every input runs twice (two rounds), each on a fresh provider.
+# Every input runs at least twice (two rounds), each on a fresh provider.
 PRE_COUNTS = [128, 1, 2, 4, 8, 16, 32, 256]
 SHARED = {"none": 0, "all": 1, "every2": 2, "every3": 3}
 LOCKSTEP = 0x80  # A sweep-logoff argument: meet the other lockstep threads at every handle.
@@ -529,9 +529,12 @@ OPS = {"sweep-logoff": 0, "sweep-lookup": 1, "logoff-one": 2, "logon-private": 3
        "logoff-own": 5, "bad-logoff": 6, "logon-shared": 7}
 
 
-def concurrent(threads, pre=128, shared="none", spare=0, max_generation="max", seed=0, ops=()):
+def concurrent(threads, pre=128, shared="none", spare=0, max_generation="max", seed=0, ops=(),
+               rounds=2):
+    """`rounds`: 2, 6, 10, ... 30; a race seed asks for many, so every replay catches its race."""
+    assert rounds in range(2, 31, 4)
     cfg = spare | ["max", 2, 1, 3].index(max_generation) << 2 | seed << 4
-    data = u8(cfg) + u8((threads - 3) % 3) + u8(PRE_COUNTS.index(pre) | SHARED[shared] << 3)
+    data = u8(cfg) + u8((threads - 3) % 3 | (rounds - 2) // 4 << 2) + u8(PRE_COUNTS.index(pre) | SHARED[shared] << 3)
     for op, arg in ops:
         data += u8(OPS[op]) + u8(arg)
     return data
@@ -551,6 +554,14 @@ CONCURRENT = {
     # ends (the all-zero input).
     "two-sweeps-and-a-reader": b"",
     "two-threads-sweep-same-handles": concurrent(2),
+    # The same races, thirty times over: a replay on a busy machine still meets them.
+    "two-sweeps-and-a-reader-30-rounds": concurrent(3, pre=256, rounds=30),
+    "lockstep-sweeps-30-rounds": concurrent(
+        2, pre=256, rounds=30, ops=dealt(2, [[("sweep-logoff", LOCKSTEP)]] * 2)),
+    "reader-follows-one-sweep-30-rounds": concurrent(
+        2, pre=256, rounds=30, ops=dealt(2, [[("sweep-logoff", 0)], [("sweep-lookup", 3)]])),
+    "four-threads-lockstep-and-readers-30-rounds": concurrent(
+        4, pre=256, rounds=30, ops=dealt(4, [[("sweep-logoff", LOCKSTEP)], [("sweep-lookup", 3)]] * 2)),
     "two-lockstep-sweeps": concurrent(2, ops=dealt(2, [[("sweep-logoff", LOCKSTEP)]] * 2)),
     "four-lockstep-sweeps-256-handles": concurrent(
         4, pre=256, ops=dealt(4, [[("sweep-logoff", LOCKSTEP)]] * 4)),
