@@ -80,7 +80,7 @@ replay() {
   local target
   for target in "${targets[@]}"; do
     [ -d "$tree/corpus/$target" ] || continue
-    if ! SMAPI_FUZZ_RACE_ROUNDS=32 "$tree/build/fuzzers/$target" -runs=0 $(engine_flags "$target") \
+    if ! "$tree/build/fuzzers/$target" -runs=0 $(engine_flags "$target") \
       "$tree/corpus/$target" >"$work/replay.$target.log" 2>&1; then
       echo "$target"
       return

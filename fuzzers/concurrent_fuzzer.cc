@@ -18,8 +18,7 @@
 //   with none does, by its number mod 3: a lockstep logoff sweep, a lookup sweep, a lockstep
 //   logoff sweep; so the empty input races two logoffs for every handle at the same moment while
 //   a third thread reads each handle as it ends.
-// Each input runs kRounds times, each time on a fresh provider; SMAPI_FUZZ_RACE_ROUNDS raises that
-// for corpus replay, so that a race the corpus reaches is caught on replay too, not only by luck.
+// Each input runs its rounds, each time on a fresh provider.
 // Operations (op % 8): 0 log off every pre-created handle from arg on, or with arg >= 128 from the
 //   first, meeting the other threads that do so at each handle (lockstep); 1 look each pre-created
 //   handle up again and again until it is gone (at most 256 * (arg % 4 + 1) times), so that the
@@ -35,7 +34,6 @@
 #include <cinttypes>
 #include <cstddef>
 #include <cstdint>
-#include <cstdlib>
 #include <memory>
 #include <optional>
 #include <thread>
@@ -54,7 +52,6 @@ constexpr size_t kMaxOpsPerThread = 16;
 constexpr uint32_t kPreCounts[8] = {128, 1, 2, 4, 8, 16, 32, 256};
 constexpr int kRounds = 2;
 constexpr int kMeetSpins = 4096;
-int rounds = kRounds;  // Set once, before the first input.
 constexpr uint32_t kMaxGenerations[4] = {UINT32_MAX, 2, 1, 3};
 constexpr LHANDLE kUntouched = 0x5e5e5e5e5e5e5e5eULL;
 
@@ -333,13 +330,6 @@ void RunRound(uint8_t config, uint32_t pre_count, uint32_t shared_every,
 }
 
 }  // namespace
-
-extern "C" int LLVMFuzzerInitialize(int*, char***) {
-  if (const char* value = std::getenv("SMAPI_FUZZ_RACE_ROUNDS")) {
-    rounds = std::clamp(std::atoi(value), 1, 10000);
-  }
-  return 0;
-}
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   smapi::fuzz::InputReader in(data, size);
