@@ -128,7 +128,7 @@ fuzz_round() {
     sleep 0.1
   done
   # Stop the others: their fuzzers are the children of the subshells.
-  for pid in "${pids[@]}"; do pkill -P "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do pkill -KILL -P "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
   echo "$winner $when"
 }
