@@ -4,7 +4,7 @@
 # Reads only what the OSS-Fuzz builder hands every project: $CC $CXX $CFLAGS $CXXFLAGS
 # $LIB_FUZZING_ENGINE $SRC $WORK $OUT. The checkout is expected at $SRC/smapi (see Dockerfile).
 # Nothing here assumes libFuzzer: the engine's main() comes from $LIB_FUZZING_ENGINE, whatever
-# it is (-fsanitize=fuzzer, libAFLDriver.a, libhfuzz's driver, a coverage-build stub...), and the
+# it is (-fsanitize=fuzzer, libAFLDriver.a, libhfuzz's driver, the coverage build's replay main...), and the
 # sanitizer and coverage flags come in through $CFLAGS/$CXXFLAGS.
 #
 # For every fuzzers/<target>.cc it leaves in $OUT:
