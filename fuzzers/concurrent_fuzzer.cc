@@ -51,7 +51,7 @@ using smapi::fuzz::ResultName;
 constexpr size_t kMaxOpsPerThread = 16;
 constexpr uint32_t kPreCounts[8] = {128, 1, 2, 4, 8, 16, 32, 256};
 constexpr int kRounds = 2;
-constexpr int kMeetSpins = 4096;
+constexpr int kMeetSpins = 2048;
 constexpr uint32_t kMaxGenerations[4] = {UINT32_MAX, 2, 1, 3};
 constexpr LHANDLE kUntouched = 0x5e5e5e5e5e5e5e5eULL;
 
@@ -82,8 +82,9 @@ struct Shared {
 
 // Waits, briefly, until every lockstep thread has reached handle i, so that they all log it off
 // at the same moment. Only a spin: when the others are not running (a busy machine), waiting
-// longer would only burn the time slice, so the thread goes on alone.
-void MeetAt(const Shared& s, size_t i) {
+// longer would only burn the time slice, so the thread goes on alone. Uninstrumented, so that a
+// spin costs a load, not a call into the engine's comparison hooks.
+SMAPI_FUZZ_UNGUIDED void MeetAt(const Shared& s, size_t i) {
   s.arrived[i].fetch_add(1, std::memory_order_acq_rel);
   for (int spins = 0; spins < kMeetSpins; ++spins) {
     if (s.arrived[i].load(std::memory_order_acquire) >= s.lockstep_threads) return;
@@ -153,11 +154,16 @@ void LogoffOwn(const Shared& s, Worker& w, uint8_t arg) {
                    "F5: an ended handle still looks up");
 }
 
-void Run(const Shared& s, Worker& w, const std::atomic<bool>& go) {
-  // Spin first: threads that start within a few instructions of each other race hardest.
+// Spins, then yields, until the start: threads that start within a few instructions of each
+// other race hardest.
+SMAPI_FUZZ_UNGUIDED void AwaitStart(const std::atomic<bool>& go) {
   for (int spins = 0; !go.load(std::memory_order_acquire); ++spins) {
     if (spins > 4096) std::this_thread::yield();
   }
+}
+
+void Run(const Shared& s, Worker& w, const std::atomic<bool>& go) {
+  AwaitStart(go);
   const size_t n = s.pre.size();
   for (const auto& [op, arg] : w.ops) {
     switch (op & 7) {
