@@ -4,7 +4,7 @@
 # from an empty corpus catch it. Prints a table and the kill rate; exits non-zero if any planted
 # bug survives either question.
 #
-#   ci/mutants.sh [--list] [--only NAME] [--keep-going]
+#   ci/mutants.sh [--list] [--only NAME] [--no-baseline-fuzz]
 #   MUTANT_SECONDS  fuzzing budget per seed (default 60)
 #   MUTANT_SEEDS    libFuzzer -seed values, one fuzzing round each (default "1 2 3")
 set -euo pipefail
@@ -15,10 +15,12 @@ seconds=${MUTANT_SECONDS:-60}
 seeds=${MUTANT_SEEDS:-"1 2 3"}
 only=""
 list=0
+baseline_fuzz=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --list) list=1 ;;
     --only) only=$2; shift ;;
+    --no-baseline-fuzz) baseline_fuzz=0 ;;
     -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
@@ -139,6 +141,22 @@ echo "=== baseline: the unmodified tree must pass its own replay"
 build
 base_replay=$(replay)
 [ "$base_replay" = "-" ] || { echo "baseline replay fails in $base_replay: fix that first" >&2; exit 1; }
+# Any failure counts as a catch, so a target that fails on the unmodified tree (a false alarm, a
+# flaky timeout) would "catch" every planted bug. The same rounds must pass here first.
+if [ $baseline_fuzz -eq 1 ]; then
+  echo "=== baseline: the unmodified tree must survive fuzzing from empty with every seed"
+  for seed in $seeds; do
+    read -r finder when < <(fuzz_round "$seed")
+    if [ "$finder" != "-" ]; then
+      echo "baseline fuzzing fails in $finder (seed $seed, ${when}s): see $work/run.$seed/" >&2
+      exit 1
+    fi
+    echo "    seed $seed: no failure in ${seconds}s"
+  done
+  baseline_word="the unmodified tree survived the same rounds"
+else
+  baseline_word="baseline fuzzing skipped (--no-baseline-fuzz), so a false alarm would read as a catch"
+fi
 
 report=$work/report.md
 {
@@ -195,7 +213,7 @@ longest=$(printf '%s\n' "${all_times[@]}" | sort -n | tail -1)
 {
   echo
   echo "Kill rate: replay ${replay_kills}/${total}, fuzzing from empty ${fuzz_kills}/${total}" \
-    "(every seed of: ${seeds}; ${seconds}s budget per seed)."
+    "(every seed of: ${seeds}; ${seconds}s budget per seed; ${baseline_word})."
   echo "Median time to detection: ${overall}s; longest: ${longest:--}s."
 } >>"$report"
 echo
