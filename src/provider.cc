@@ -1,9 +1,14 @@
 // Construction, profiles, observers and the session life cycle shared by logon and logoff.
 #include <smapi/provider.h>
 
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <functional>
+#include <memory_resource>
 #include <new>
 #include <random>
-#include <unordered_map>
+#include <vector>
 
 #include "provider_state.h"
 #include "secret.h"
@@ -72,7 +77,13 @@ void Provider::State::EndSession(internal::Session* session) {
   std::pmr::polymorphic_allocator<internal::Session>(memory).delete_object(session);
 }
 
-Provider::Provider(const ProviderOptions& options) : state_(std::make_unique<State>(options)) {}
+Provider::Provider(const ProviderOptions& options)
+    : state_(std::pmr::polymorphic_allocator<State>(ResourceOrDefault(options.memory))
+                 .new_object<State>(options)) {}
+
+void Provider::StateDeleter::operator()(State* state) const noexcept {
+  std::pmr::polymorphic_allocator<State>(state->memory).delete_object(state);
+}
 
 Provider::~Provider() = default;
 
@@ -119,12 +130,17 @@ const char* Provider::CheckInvariants() const {
   std::lock_guard lock(state_->mu);
   const internal::SessionTable& table = state_->table;
   if (const char* broken = table.CheckInvariants()) return broken;
-  std::unordered_map<const internal::Session*, uint32_t> handles;
+  // One entry per live handle, sorted so that each session's handles form one run. The stack
+  // buffer keeps small tables (every fuzzer's) off the heap: fuzzers call this after every step.
+  std::array<std::byte, 2048> buffer;
+  std::pmr::monotonic_buffer_resource arena(buffer.data(), buffer.size());
+  std::pmr::vector<const internal::Session*> owners(&arena);
+  owners.reserve(table.live());
   for (uint32_t i = 0; i < table.capacity(); ++i) {
     const LHANDLE handle = table.HandleAt(i);
     if (handle == 0) continue;
     const internal::Session* session = table.SessionAt(i);
-    ++handles[session];
+    owners.push_back(session);
     SessionView view;
     if (table.Find(handle, &view) != i || view.session_id != session->id) {
       return "a handle's snapshot does not name its session";
@@ -133,11 +149,20 @@ const char* Provider::CheckInvariants() const {
       return "a handle points at a shared session that is not the provider's";
     }
   }
-  if (handles.size() != state_->live_sessions) return "the session count disagrees with the table";
-  for (const auto& [session, count] : handles) {
-    if (session->handles != count) return "a session's handle count disagrees with the table";
+  std::sort(owners.begin(), owners.end(), std::less<>());
+  size_t sessions = 0;
+  bool shared_seen = false;
+  for (auto run = owners.begin(); run != owners.end();) {
+    const auto next = std::upper_bound(run, owners.end(), *run, std::less<>());
+    if ((*run)->handles != static_cast<uint32_t>(next - run)) {
+      return "a session's handle count disagrees with the table";
+    }
+    shared_seen |= *run == state_->shared;
+    ++sessions;
+    run = next;
   }
-  if (state_->shared != nullptr && handles.count(state_->shared) == 0) {
+  if (sessions != state_->live_sessions) return "the session count disagrees with the table";
+  if (state_->shared != nullptr && !shared_seen) {
     return "the shared session outlived its last handle";
   }
   return nullptr;

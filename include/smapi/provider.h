@@ -38,7 +38,8 @@ struct ProviderOptions {
   // Keys the handle permutation and draws the per-handle tags. 0 = seeded from std::random_device;
   // fuzzers pass a fixed seed to stay deterministic.
   uint64_t seed = 0;
-  // Every allocation on the logon, logoff and profile paths goes here. null = the default resource.
+  // Every allocation the provider makes goes here: its own state when it is built, then the logon,
+  // logoff and profile paths. null = the default resource. Not owned; must outlive the provider.
   std::pmr::memory_resource* memory = nullptr;
   // Shows logon dialogs. null = HeadlessUiHost. Not owned; must outlive the provider.
   UiHost* ui = nullptr;
@@ -59,6 +60,7 @@ struct ProviderStats {
 
 class Provider {
  public:
+  // Throws std::bad_alloc when the memory resource cannot supply the state and the table.
   explicit Provider(const ProviderOptions& options = {});
   ~Provider();
   Provider(const Provider&) = delete;
@@ -90,7 +92,11 @@ class Provider {
 
  private:
   struct State;
-  std::unique_ptr<State> state_;
+  // Gives the state back to the memory resource it came from.
+  struct StateDeleter {
+    void operator()(State* state) const noexcept;
+  };
+  std::unique_ptr<State, StateDeleter> state_;
 };
 
 // The process-wide provider behind MAPILogon and MAPILogoff.
