@@ -15,8 +15,10 @@ constexpr size_t kMaxSteps = 32;
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  // Reset by ~Harness once the provider is gone: the next input starts from an empty arena.
+  static smapi::testing::ArenaResource arena;
   smapi::fuzz::InputReader in(data, size);
-  smapi::fuzz::Harness harness(smapi::fuzz::ReadConfig(in));
+  smapi::fuzz::Harness harness(smapi::fuzz::ReadConfig(in), /*fixed_profiles=*/true, &arena);
   const uint8_t mode = in.U8();
   smapi::fuzz::ArmFailureSchedule(harness.memory(), mode, in.U8());
   smapi::fuzz::RunSequence(harness, in, {kMaxSteps, /*fault_schedule=*/true});

@@ -14,8 +14,10 @@ constexpr size_t kMaxSteps = 32;
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  // Reset by ~Harness once the provider is gone: the next input starts from an empty arena.
+  static smapi::testing::ArenaResource arena;
   smapi::fuzz::InputReader in(data, size);
-  smapi::fuzz::Harness harness(smapi::fuzz::ReadConfig(in));
+  smapi::fuzz::Harness harness(smapi::fuzz::ReadConfig(in), /*fixed_profiles=*/true, &arena);
   smapi::fuzz::RunSequence(harness, in, {kMaxSteps, /*fault_schedule=*/false});
   return 0;  // ~Harness checks that destroying the provider freed every block.
 }

@@ -50,17 +50,21 @@ void CheckNoLeak(const testing::FailingResource& memory, size_t baseline, const 
 // ---------------------------------------------------------------------------------------------
 // ContractModel
 
-ContractModel::ContractModel(const ProviderConfig& config)
+ContractModel::ContractModel(const ProviderConfig& config, std::pmr::memory_resource* memory)
     : capacity_(std::min(config.capacity, kMaxCapacity)),
       max_generation_(std::max<uint32_t>(config.max_generation, 1)),
       codec_(internal::SplitMix64(config.seed).Next()),
-      generations_(capacity_, 0) {
+      profiles_(memory),
+      sessions_(memory),
+      handles_(memory),
+      generations_(capacity_, 0, memory),
+      reuse_(memory) {
   // Room for a typical input up front: growing these costs more than the checks themselves.
   profiles_.reserve(8);
   sessions_.reserve(16);
   handles_.reserve(32);
   reuse_.reserve(32);
-  profiles_.emplace_back(std::string(kDefaultProfileName), "");
+  profiles_.emplace_back(kDefaultProfileName, "");
 }
 
 bool ContractModel::Contains(std::string_view name) const {
@@ -80,11 +84,11 @@ bool ContractModel::Verify(std::string_view name, std::string_view password) con
 void ContractModel::PutProfile(std::string_view name, std::string_view password) {
   for (auto& [profile, secret] : profiles_) {
     if (profile == name) {
-      secret = std::string(password);
+      secret = password;
       return;
     }
   }
-  profiles_.emplace_back(std::string(name), std::string(password));
+  profiles_.emplace_back(name, password);
 }
 
 bool ContractModel::RemoveProfile(std::string_view name) {
@@ -343,7 +347,10 @@ PromptResult ScriptedUiHost::PromptLogon(const LogonPrompt& prompt, LogonAnswer&
 // ---------------------------------------------------------------------------------------------
 // Harness
 
-Harness::Harness(const ProviderConfig& config, bool fixed_profiles) : model_(config) {
+Harness::Harness(const ProviderConfig& config, bool fixed_profiles, testing::ArenaResource* arena)
+    : arena_reset_{arena},
+      memory_(arena != nullptr ? arena : std::pmr::new_delete_resource()),
+      model_(config, arena != nullptr ? arena : std::pmr::get_default_resource()) {
   ProviderOptions options;
   options.capacity = config.capacity;
   options.max_generation = config.max_generation;

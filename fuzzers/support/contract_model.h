@@ -16,12 +16,14 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory_resource>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "handle_codec.h"
+#include "support/arena_resource.h"
 #include "support/failing_resource.h"
 #include "support/fuzz_input.h"
 
@@ -60,7 +62,9 @@ struct LogonArgs {
 
 class ContractModel {
  public:
-  explicit ContractModel(const ProviderConfig& config);
+  // Its bookkeeping allocates from `memory`; a copy uses the default resource.
+  explicit ContractModel(const ProviderConfig& config,
+                         std::pmr::memory_resource* memory = std::pmr::get_default_resource());
 
   // What one MAPILogon must do, from the contract alone.
   struct LogonPlan {
@@ -99,7 +103,7 @@ class ContractModel {
     std::string profile;
     uint32_t handles;
   };
-  const std::vector<HandleRecord>& handles() const { return handles_; }
+  const std::pmr::vector<HandleRecord>& handles() const { return handles_; }
   const SessionRecord& session(uint32_t index) const { return sessions_[index]; }
   const HandleRecord* FindHandle(LHANDLE handle) const;
   // A released handle whose slot has issued a newer one since (F3d).
@@ -132,16 +136,16 @@ class ContractModel {
   const uint32_t capacity_;
   const uint32_t max_generation_;
   const internal::HandleCodec codec_;
-  std::vector<std::pair<std::string, std::string>> profiles_;
-  std::vector<SessionRecord> sessions_;  // Every session ever opened.
-  std::vector<HandleRecord> handles_;    // Every handle ever issued, in order.
-  int shared_ = -1;                      // Index of the shared session, or -1.
+  std::pmr::vector<std::pair<std::pmr::string, std::pmr::string>> profiles_;
+  std::pmr::vector<SessionRecord> sessions_;  // Every session ever opened.
+  std::pmr::vector<HandleRecord> handles_;    // Every handle ever issued, in order.
+  int shared_ = -1;                           // Index of the shared session, or -1.
   size_t live_handles_ = 0;
   size_t live_sessions_ = 0;
   // The slots as the contract describes them: never-used ones from next_unused_ on, released ones
   // in a FIFO queue, and spent ones retired.
-  std::vector<uint32_t> generations_;  // Last generation each slot issued; 0 = never.
-  std::vector<uint32_t> reuse_;        // FIFO from reuse_head_.
+  std::pmr::vector<uint32_t> generations_;  // Last generation each slot issued; 0 = never.
+  std::pmr::vector<uint32_t> reuse_;        // FIFO from reuse_head_.
   size_t reuse_head_ = 0;
   uint32_t next_unused_ = 0;
   size_t retired_ = 0;
@@ -194,8 +198,11 @@ void CheckState(const Provider& provider, const ContractModel& model, bool every
 // checked; the destructor checks that destroying the provider returned every block it allocated.
 class Harness {
  public:
-  // With fixed_profiles, the provider also holds kFixedProfiles besides "default".
-  explicit Harness(const ProviderConfig& config, bool fixed_profiles = true);
+  // With fixed_profiles, the provider also holds kFixedProfiles besides "default". With an arena,
+  // the provider (through the failing resource) and the model allocate from it, and the destructor
+  // resets it once both are gone, so a target can keep one arena warm for every input.
+  explicit Harness(const ProviderConfig& config, bool fixed_profiles = true,
+                   testing::ArenaResource* arena = nullptr);
   ~Harness();
   Harness(const Harness&) = delete;
   Harness& operator=(const Harness&) = delete;
@@ -219,6 +226,13 @@ class Harness {
   testing::FailingResource& memory() { return memory_; }
 
  private:
+  // First member, so destroyed last: resets the arena once the provider and the model are gone.
+  struct ArenaReset {
+    testing::ArenaResource* arena;
+    ~ArenaReset() {
+      if (arena != nullptr) arena->Reset();
+    }
+  } arena_reset_;
   testing::FailingResource memory_;
   ScriptedUiHost ui_;
   std::optional<Provider> provider_;

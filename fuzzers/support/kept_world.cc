@@ -47,14 +47,22 @@ ContractModel KeptWorld::CheckedModel(const ProviderConfig& config, bool fixed_p
   return harness.model();
 }
 
-std::unique_ptr<KeptWorld::Instance> KeptWorld::Build() const {
-  auto instance = std::make_unique<Instance>();
+std::unique_ptr<KeptWorld::Instance> KeptWorld::Build() {
+  std::unique_ptr<Instance> instance;
+  if (pool_.empty()) {
+    instance = std::make_unique<Instance>();
+  } else {
+    instance = std::move(pool_.back());
+    pool_.pop_back();
+  }
+  instance->memory.emplace(&instance->arena);
+  instance->ui.emplace();
   ProviderOptions options;
   options.capacity = config_.capacity;
   options.max_generation = config_.max_generation;
   options.seed = config_.seed;
-  options.memory = &instance->memory;
-  options.ui = &instance->ui;
+  options.memory = &*instance->memory;
+  options.ui = &*instance->ui;
   Provider& provider = instance->provider.emplace(options);
   // The same calls as the checked build, in the same order.
   if (fixed_profiles_) {
@@ -63,7 +71,8 @@ std::unique_ptr<KeptWorld::Instance> KeptWorld::Build() const {
                        "world script: AddProfile");
     }
   }
-  std::vector<LHANDLE> issued(script_.size(), 0);
+  std::vector<LHANDLE>& issued = replay_issued_;  // Kept: no heap allocation per build.
+  issued.assign(script_.size(), 0);
   size_t matched = 0;
   for (size_t i = 0; i < script_.size(); ++i) {
     const ScriptStep& step = script_[i];
@@ -93,7 +102,11 @@ std::unique_ptr<KeptWorld::Instance> KeptWorld::Build() const {
 void KeptWorld::Renew() {
   if (current_ != nullptr) {
     current_->provider.reset();
-    CheckNoLeak(current_->memory, 0, "after the provider was destroyed");
+    CheckNoLeak(*current_->memory, 0, "after the provider was destroyed");
+    current_->memory.reset();
+    current_->ui.reset();
+    current_->arena.Reset();
+    pool_.push_back(std::move(current_));
   }
   if (spares_.empty()) {
     for (size_t k = 0; k < kSpareBatch; ++k) spares_.push_back(Build());

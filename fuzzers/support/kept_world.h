@@ -8,6 +8,7 @@
 // which destroys the provider, checks that it freed every block, and swaps in an identical spare.
 // Spares are built in batches: a build runs provider code that nothing else in an input runs, and
 // doing that once per batch keeps its coverage from weighing on every input that changes the state.
+// Each provider allocates from an arena (support/arena_resource.h) that the next one reuses.
 #ifndef SMAPI_FUZZERS_SUPPORT_KEPT_WORLD_H_
 #define SMAPI_FUZZERS_SUPPORT_KEPT_WORLD_H_
 
@@ -16,8 +17,10 @@
 
 #include <memory>
 #include <optional>
+#include <utility>
 #include <vector>
 
+#include "support/arena_resource.h"
 #include "support/contract_model.h"
 #include "support/failing_resource.h"
 #include "support/fuzz_input.h"
@@ -47,29 +50,33 @@ class KeptWorld {
   // The state every input starts from.
   const ContractModel& model() const { return model_; }
   Provider& provider() { return *current_->provider; }
-  testing::FailingResource& memory() { return current_->memory; }
-  ScriptedUiHost& ui() { return current_->ui; }
+  testing::FailingResource& memory() { return *current_->memory; }
+  ScriptedUiHost& ui() { return *current_->ui; }
 
   // After a call changed the state: a fresh provider with the script's history.
   void Renew();
 
  private:
+  // A provider with what it uses. Instances are pooled: the next build reuses the warm arena.
   struct Instance {
-    testing::FailingResource memory;
-    ScriptedUiHost ui;
+    testing::ArenaResource arena;  // Outlives the provider.
+    std::optional<testing::FailingResource> memory;
+    std::optional<ScriptedUiHost> ui;
     std::optional<Provider> provider;
   };
   static constexpr size_t kSpareBatch = 64;
 
-  std::unique_ptr<Instance> Build() const;
+  std::unique_ptr<Instance> Build();
 
   const ProviderConfig config_;
   const bool fixed_profiles_;
   const std::vector<ScriptStep> script_;
   const ContractModel model_;
-  std::vector<LHANDLE> issued_;  // Every handle the script issues, in order.
+  std::vector<LHANDLE> issued_;         // Every handle the script issues, in order.
+  std::vector<LHANDLE> replay_issued_;  // Build()'s scratch: each step's handle in this build.
   std::unique_ptr<Instance> current_;
   std::vector<std::unique_ptr<Instance>> spares_;
+  std::vector<std::unique_ptr<Instance>> pool_;  // Providers destroyed, arenas reset.
 };
 
 }  // namespace smapi::fuzz
