@@ -12,8 +12,7 @@
 
 #include "baselines/absl_flat_hash_map.h"
 #include "baselines/floor_array.h"
-#include "baselines/mutex_unordered_map.h"
-#include "baselines/shared_mutex_unordered_map.h"
+#include "baselines/locked_unordered_map.h"
 #include "baselines/smapi_provider.h"
 #include "baselines/tbb_concurrent_hash_map.h"
 
