@@ -347,10 +347,17 @@ PromptResult ScriptedUiHost::PromptLogon(const LogonPrompt& prompt, LogonAnswer&
 // ---------------------------------------------------------------------------------------------
 // Harness
 
+namespace {
+
+// Where the provider (through the failing resource) and the model allocate.
+std::pmr::memory_resource* ArenaOrHeap(testing::ArenaResource* arena) {
+  return arena != nullptr ? arena : std::pmr::new_delete_resource();
+}
+
+}  // namespace
+
 Harness::Harness(const ProviderConfig& config, bool fixed_profiles, testing::ArenaResource* arena)
-    : arena_reset_{arena},
-      memory_(arena != nullptr ? arena : std::pmr::new_delete_resource()),
-      model_(config, arena != nullptr ? arena : std::pmr::get_default_resource()) {
+    : arena_reset_{arena}, memory_(ArenaOrHeap(arena)), model_(config, ArenaOrHeap(arena)) {
   ProviderOptions options;
   options.capacity = config.capacity;
   options.max_generation = config.max_generation;
