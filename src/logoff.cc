@@ -11,7 +11,7 @@ ULONG Provider::Logoff(LHANDLE session, ULONG_PTR /*ui_param*/, FLAGS flags,
   if (flags != 0) return MAPI_E_FAILURE;
   if (reserved != 0) return MAPI_E_FAILURE;
   State& s = *state_;
-  std::lock_guard lock(s.mu);
+  internal::MutexLock lock(s.mu);
   SessionView view;
   const uint32_t index = s.table.Find(session, &view);
   if (index == internal::SessionTable::kNoSlot) return MAPI_E_INVALID_SESSION;

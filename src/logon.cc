@@ -27,7 +27,7 @@ ULONG Provider::Logon(ULONG_PTR ui_param, const char* profile, const char* passw
   bool profile_known = false;
   try {
     {
-      std::lock_guard lock(s.mu);
+      internal::MutexLock lock(s.mu);
       if (profile == nullptr && !new_session) {
         // A NULL profile without NEW_SESSION asks for the shared session: no credentials needed.
         if (s.shared != nullptr) return s.Attach(s.shared, session);
@@ -49,7 +49,7 @@ ULONG Provider::Logon(ULONG_PTR ui_param, const char* profile, const char* passw
         return MAPI_E_LOGIN_FAILURE;
     }
     const std::string_view answered = password_only ? name : answer.profile;
-    std::lock_guard lock(s.mu);
+    internal::MutexLock lock(s.mu);
     if (!s.profiles.Verify(answered, answer.password)) return MAPI_E_LOGIN_FAILURE;
     return s.Open(answered, answer.password, new_session, session);
   } catch (const std::bad_alloc&) {

@@ -99,7 +99,7 @@ bool Provider::Lookup(LHANDLE session, SessionView* view) const noexcept {
 
 ULONG Provider::AddProfile(std::string_view name, std::string_view password) noexcept {
   if (name.empty()) return MAPI_E_FAILURE;
-  std::lock_guard lock(state_->mu);
+  internal::MutexLock lock(state_->mu);
   try {
     state_->profiles.Put(name, password);
   } catch (const std::bad_alloc&) {
@@ -109,12 +109,12 @@ ULONG Provider::AddProfile(std::string_view name, std::string_view password) noe
 }
 
 bool Provider::RemoveProfile(std::string_view name) noexcept {
-  std::lock_guard lock(state_->mu);
+  internal::MutexLock lock(state_->mu);
   return state_->profiles.Remove(name);
 }
 
 ProviderStats Provider::Stats() const {
-  std::lock_guard lock(state_->mu);
+  internal::MutexLock lock(state_->mu);
   const internal::SessionTable& table = state_->table;
   return ProviderStats{table.live(), state_->live_sessions,
                        state_->shared != nullptr ? state_->shared->handles : 0, table.free_slots(),
@@ -122,12 +122,12 @@ ProviderStats Provider::Stats() const {
 }
 
 bool Provider::HasSharedSession() const {
-  std::lock_guard lock(state_->mu);
+  internal::MutexLock lock(state_->mu);
   return state_->shared != nullptr;
 }
 
 const char* Provider::CheckInvariants() const {
-  std::lock_guard lock(state_->mu);
+  internal::MutexLock lock(state_->mu);
   const internal::SessionTable& table = state_->table;
   if (const char* broken = table.CheckInvariants()) return broken;
   // One entry per live handle, sorted so that each session's handles form one run. The stack

@@ -7,9 +7,9 @@
 
 #include <cstdint>
 #include <memory_resource>
-#include <mutex>
 #include <string_view>
 
+#include "mutex.h"
 #include "profile_store.h"
 #include "session.h"
 #include "session_table.h"
@@ -30,7 +30,7 @@ struct Provider::State {
   UiHost* const ui;
 
   // Serialises writers (logon, logoff, profiles). Lookups never take it.
-  mutable std::mutex mu;
+  mutable internal::Mutex mu;
   internal::SessionTable table;
   internal::ProfileStore profiles;
   internal::Session* shared = nullptr;
