@@ -2,6 +2,7 @@
 #include <new>
 
 #include "provider_state.h"
+#include "schedule_point.h"
 
 namespace smapi {
 
@@ -20,6 +21,7 @@ ULONG Provider::Logoff(LHANDLE session, ULONG_PTR /*ui_param*/, FLAGS flags,
   } catch (const std::bad_alloc&) {
     return MAPI_E_INSUFFICIENT_MEMORY;  // The session is untouched and can be logged off later.
   }
+  SMAPI_SCHEDULE_POINT("logoff: between the check and the act");
   internal::Session* owner = s.table.Release(index);
   if (--owner->handles == 0) s.EndSession(owner);
   return SUCCESS_SUCCESS;

@@ -6,10 +6,30 @@
 
 #include <mutex>
 
+#include "schedule_point.h"
 #include "thread_annotations.h"
 
 namespace smapi::internal {
 
+#if defined(SMAPI_SCHEDULE_POINTS)
+// The schedule build's lock: logical threads are fibers on one OS thread, so a contended lock
+// must hand the thread to the scheduler instead of blocking it.
+class SMAPI_CAPABILITY("mutex") Mutex {
+ public:
+  void Lock() SMAPI_ACQUIRE() {
+    SMAPI_SCHEDULE_POINT("mutex: lock");
+    while (held_) ScheduleWait(this);
+    held_ = true;
+  }
+  void Unlock() SMAPI_RELEASE() {
+    held_ = false;
+    ScheduleWake(this);
+  }
+
+ private:
+  bool held_ = false;
+};
+#else
 class SMAPI_CAPABILITY("mutex") Mutex {
  public:
   void Lock() SMAPI_ACQUIRE() { mu_.lock(); }
@@ -18,6 +38,7 @@ class SMAPI_CAPABILITY("mutex") Mutex {
  private:
   std::mutex mu_;
 };
+#endif
 
 // Holds a Mutex for one scope.
 class SMAPI_SCOPED_CAPABILITY MutexLock {

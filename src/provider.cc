@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "provider_state.h"
+#include "schedule_point.h"
 #include "secret.h"
 
 namespace smapi {
@@ -74,6 +75,7 @@ void Provider::State::EndSession(internal::Session* session) {
   if (session == shared) shared = nullptr;
   --live_sessions;
   internal::SecureWipe(session->password.data(), session->password.size());
+  SMAPI_SCHEDULE_POINT("end session: free it");
   std::pmr::polymorphic_allocator<internal::Session>(memory).delete_object(session);
 }
 

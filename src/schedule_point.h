@@ -9,6 +9,11 @@
 namespace smapi::internal {
 // Defined by the scheduler that the schedule build links in; `where` names the point.
 void SchedulePoint(const char* where) noexcept;
+// For the fiber-aware Mutex (mutex.h): ScheduleWait runs other logical threads until `lock` is
+// released (all of them blocked is a deadlock, which the scheduler reports); ScheduleWake makes
+// the threads waiting on `lock` runnable again.
+void ScheduleWait(const void* lock) noexcept;
+void ScheduleWake(const void* lock) noexcept;
 }  // namespace smapi::internal
 #define SMAPI_SCHEDULE_POINT(where) ::smapi::internal::SchedulePoint(where)
 #else

@@ -54,7 +54,9 @@ LHANDLE SessionTable::Issue(Session* session, uint64_t session_id) {
   }
   owner.generation = generation;
   owner.session = session;
+  SMAPI_SCHEDULE_POINT("issue: store the payload");
   slot.session_id.store(session_id, std::memory_order_relaxed);
+  SMAPI_SCHEDULE_POINT("issue: publish the handle");
   slot.handle.store(handle, std::memory_order_release);  // Publishes the payload above.
   ++live_;
   return handle;
@@ -79,6 +81,7 @@ void SessionTable::ReserveRelease() {
 Session* SessionTable::Release(uint32_t index) {
   Slot& slot = slots_[index];
   SlotOwner& owner = owners_[index];
+  SMAPI_SCHEDULE_POINT("release: clear the handle");
   slot.handle.store(0, std::memory_order_relaxed);
   // Orders the clear before any later payload write, so a reader that copies a newer payload
   // fails its re-check.

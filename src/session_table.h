@@ -31,6 +31,7 @@
 #include <memory_resource>
 
 #include "handle_codec.h"
+#include "schedule_point.h"
 
 namespace smapi::internal {
 
@@ -53,9 +54,12 @@ class SessionTable {
     const uint64_t index = codec_.Decode(handle) & kIndexMask;
     if (index >= capacity_) return kNoSlot;
     const Slot& slot = slots_[index];
+    SMAPI_SCHEDULE_POINT("find: load the handle");
     if (slot.handle.load(std::memory_order_acquire) != handle) return kNoSlot;
+    SMAPI_SCHEDULE_POINT("find: copy the payload");
     const uint64_t session_id = slot.session_id.load(std::memory_order_relaxed);
     std::atomic_thread_fence(std::memory_order_acquire);
+    SMAPI_SCHEDULE_POINT("find: re-check the handle");
     if (slot.handle.load(std::memory_order_relaxed) != handle) return kNoSlot;
     view->session_id = session_id;
     return static_cast<uint32_t>(index);
