@@ -602,6 +602,63 @@ CONCURRENT = {
                                 [("sweep-logoff", 0)]])),
 }
 
+# --- schedule_fuzzer -------------------------------------------------------------------------------
+# u8 config (bits 0-1: 2 + b % 3 threads; bits 2-3: 1 + b pre-created handles; bits 4-5 shared:
+# first, none, all, every second; bit 7: PCT), per thread u8 (steps - 1) then one byte per step
+# (op | handle << 3), then either schedule bytes (option b % runnable at each decision, 0 = the
+# thread that reached the point goes on; round robin once they run out) or, with PCT, u8 depth - 1,
+# u8 horizon - 1, u64 seed. The races below were found by schedule_explore, which prints such
+# inputs; the zeros after their decisions keep the enumeration's "no more preemptions".
+SCHED_OPS = {"logoff": 0, "lookup": 1, "logon-private": 2, "join": 3, "logon-shared": 4}
+SCHED_SHARED = {"first": 0, "none": 1, "all": 2, "every2": 3}
+
+
+def sched(threads, pre=1, shared="first", choices=None, pct=None):
+    """threads: per thread a list of (op, handle); choices: the options taken, then eight zeros;
+    pct: (depth, horizon, seed)."""
+    cfg = (len(threads) - 2) | (pre - 1) << 2 | SCHED_SHARED[shared] << 4 | (0x80 if pct else 0)
+    data = u8(cfg)
+    for steps in threads:
+        data += u8(len(steps) - 1)
+        for op, handle in steps:
+            data += u8(SCHED_OPS[op] | handle << 3)
+    if pct:
+        depth, horizon, seed = pct
+        data += u8(depth - 1) + u8(horizon - 1) + u64(seed)
+    elif choices is not None:
+        data += bytes(choices) + bytes(8)
+    return data
+
+
+LOGOFF_0 = ("logoff", 0)
+LOOKUP_0 = ("lookup", 0)
+SCHEDULE = {
+    # F8 under round robin: two logoffs of the one shared handle (the all-zero input).
+    "two-logoffs-round-robin": b"",
+    # Planted bug 08: both logoffs pass the check before either takes the lock.
+    "logoffs-both-pass-the-check": sched([[LOGOFF_0, LOGOFF_0], [LOGOFF_0, LOGOFF_0]],
+                                         choices=[0, 0, 0, 0, 0, 1]),
+    # Planted bug 11: a lookup between its handle check and its payload copy while the session ends.
+    "lookup-meets-the-free": sched([[LOOKUP_0, LOGOFF_0], [LOGOFF_0, LOGOFF_0]], choices=[0, 1]),
+    # Planted bug 20: the slot is released and reissued between a lookup's check and its copy.
+    "lookup-meets-slot-reuse": sched([[LOGOFF_0, ("logon-private", 0)], [LOOKUP_0, LOGOFF_0]],
+                                     choices=[0, 0, 0, 0, 1, 0, 1]),
+    # Planted bug 21: a join attaches to the shared session while its last handle is logged off.
+    "join-meets-the-last-logoff": sched([[("join", 0), LOGOFF_0], [LOGOFF_0, LOGOFF_0]],
+                                        choices=[0, 1]),
+    # Wider programs under round robin and PCT.
+    "four-threads-churn-round-robin": sched(
+        [[LOGOFF_0, ("logon-shared", 0), LOOKUP_0], [("join", 0), ("logoff", 1), LOOKUP_0],
+         [LOOKUP_0, ("logon-private", 0), ("logoff", 3)], [("logoff", 1), ("join", 0), LOOKUP_0]],
+        pre=4, shared="every2"),
+    "three-threads-pct-depth-3": sched(
+        [[LOGOFF_0, ("logon-private", 0), ("lookup", 2)], [LOOKUP_0, ("logoff", 1)],
+         [("join", 0), ("logoff", 2), ("logon-shared", 0)]], pre=2, pct=(3, 40, 7)),
+    "two-threads-pct-depth-2": sched(
+        [[("logon-shared", 0), ("logoff", 1)], [LOGOFF_0, ("join", 0), ("lookup", 1)]],
+        pct=(2, 20, 1)),
+}
+
 # --- mapi_abi_fuzzer: the exported entry points on the process-wide provider -------------------
 
 ABI_PROFILE = {None: 0, "default": 1, "Default": 3}
@@ -658,6 +715,7 @@ TARGETS = {
     "session_fuzzer": SESSION,
     "oom_fuzzer": OOM,
     "concurrent_fuzzer": CONCURRENT,
+    "schedule_fuzzer": SCHEDULE,
     "mapi_abi_fuzzer": ABI,
 }
 
