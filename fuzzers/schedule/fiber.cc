@@ -52,8 +52,14 @@ Context::~Context() {
 
 void Context::Start(void (*entry)(unsigned low, unsigned high), void* arg) {
 #if defined(SMAPI_FIBER_ASAN)
-  // The frames the last run left when it switched away for good are still poisoned.
-  ASAN_UNPOISON_MEMORY_REGION(stack_.get(), stack_size_);
+  // The frames the last run left when it switched away for good keep their redzones poisoned;
+  // every deeper frame returned and cleaned up after itself. A margin covers the frames below
+  // SwitchTo's own.
+  constexpr size_t kMargin = 4096;
+  const char* from = exit_frame_ == nullptr ? stack_.get() : exit_frame_ - kMargin;
+  if (from < stack_.get()) from = stack_.get();
+  ASAN_UNPOISON_MEMORY_REGION(from, static_cast<size_t>(stack_.get() + stack_size_ - from));
+  exit_frame_ = nullptr;
 #endif
   if (getcontext(&context_) != 0) {
     std::perror("getcontext");
@@ -74,6 +80,7 @@ void Context::Start(void (*entry)(unsigned low, unsigned high), void* arg) {
 
 void Context::SwitchTo(Context& from, Context& to, bool exiting) {
   switched_from = &from;
+  if (exiting) from.exit_frame_ = static_cast<const char*>(__builtin_frame_address(0));
 #if defined(SMAPI_FIBER_ASAN)
   __sanitizer_start_switch_fiber(exiting ? nullptr : &from.fake_stack_, to.stack_bottom_,
                                  to.stack_extent_);

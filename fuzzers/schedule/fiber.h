@@ -50,6 +50,8 @@ class Context {
   const void* stack_bottom_ = nullptr;
   size_t stack_extent_ = 0;
   void* fake_stack_ = nullptr;  // ASan's fake stack, saved while this context is switched out.
+  // Where the frames the fiber left when it exited begin: below, every frame returned.
+  const char* exit_frame_ = nullptr;
   [[maybe_unused]] void* tsan_fiber_ = nullptr;  // TSan's fiber; for the calling thread, its own.
 };
 

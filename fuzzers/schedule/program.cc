@@ -287,7 +287,12 @@ void CheckFinalState(World& w, const Provider& provider) {
 
 void RunProgram(const Program& program, Policy& policy, Scheduler& scheduler) {
   size_t logons = 0;
-  for (size_t t = 0; t < program.threads; ++t) logons += program.steps[t];
+  for (size_t t = 0; t < program.threads; ++t) {
+    for (size_t k = 0; k < program.steps[t]; ++k) {
+      const Op op = program.step[t][k].op;
+      logons += op != Op::kLogoff && op != Op::kLookup;
+    }
+  }
   testing::FailingResource memory;
   {
     ProviderOptions options;
