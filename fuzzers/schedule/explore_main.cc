@@ -9,15 +9,11 @@
 #include <cstdlib>
 #include <cstring>
 
-#if defined(__has_include)
-#if __has_include(<sanitizer/common_interface_defs.h>)
-#include <sanitizer/common_interface_defs.h>
-#define SMAPI_HAVE_DEATH_CALLBACK 1
-#endif
-#endif
-
 #include "schedule/program.h"
 #include "schedule/scheduler.h"
+
+// Defined by any sanitizer runtime; weak, so that a build without one links too.
+extern "C" void __sanitizer_set_death_callback(void (*callback)()) __attribute__((weak));
 
 namespace {
 
@@ -67,11 +63,11 @@ int main(int argc, char** argv) {
     }
   }
   smapi::schedule::SetFindingReporter(&PrintReplayInput);
-#if defined(SMAPI_HAVE_DEATH_CALLBACK)
   // A sanitizer's report (UBSan's too, which does not print the schedule) ends with the input.
-  __sanitizer_set_death_callback(&PrintReplayInput);
-#endif
-  smapi::schedule::Scheduler scheduler;
+  if (__sanitizer_set_death_callback != nullptr) __sanitizer_set_death_callback(&PrintReplayInput);
+  // Kept to the end of the process, as the fuzzer keeps its own: TSan (clang 14) crashes freeing a
+  // fiber's stack after __tsan_destroy_fiber.
+  static smapi::schedule::Scheduler& scheduler = *new smapi::schedule::Scheduler;
   uint64_t programs = 0;
   uint64_t schedules = 0;
   for (size_t code = 0; code < kLetters * kLetters * kLetters * kLetters; ++code) {
