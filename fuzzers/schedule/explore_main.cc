@@ -4,11 +4,14 @@
 // A finding prints the fuzzer input that replays it, and aborts.
 //
 //   schedule_explore [--bound N]
+//   schedule_explore --deadlock-demo   two threads take two locks in opposite orders under round
+//                                      robin: the scheduler must report the deadlock and abort
 #include <cinttypes>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 
+#include "mutex.h"
 #include "schedule/program.h"
 #include "schedule/scheduler.h"
 
@@ -50,6 +53,14 @@ void PrintReplayInput() {
   std::fprintf(stderr, " 00 00 00 00 00 00 00 00\n");
 }
 
+smapi::internal::Mutex lock_a;
+smapi::internal::Mutex lock_b;
+
+void OppositeOrders(void* /*arg*/, size_t thread) {
+  smapi::internal::MutexLock first(thread == 0 ? lock_a : lock_b);
+  smapi::internal::MutexLock second(thread == 0 ? lock_b : lock_a);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -57,6 +68,12 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--bound") == 0 && i + 1 < argc) {
       bound = std::atoi(argv[++i]);
+    } else if (std::strcmp(argv[i], "--deadlock-demo") == 0) {
+      smapi::schedule::Scheduler scheduler;
+      smapi::schedule::BytePolicy round_robin(nullptr, 0);
+      scheduler.Run(2, &OppositeOrders, nullptr, round_robin);
+      std::fprintf(stderr, "schedule_explore: the deadlock went unreported\n");
+      return 1;
     } else {
       std::fprintf(stderr, "usage: %s [--bound N]\n", argv[0]);
       return 2;
