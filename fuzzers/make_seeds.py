@@ -607,8 +607,9 @@ CONCURRENT = {
 # first, none, all, every second; bit 7: PCT), per thread u8 (steps - 1) then one byte per step
 # (op | handle << 3), then either schedule bytes (option b % runnable at each decision, 0 = the
 # thread that reached the point goes on; round robin once they run out) or, with PCT, u8 depth - 1,
-# u8 horizon - 1, u64 seed. The races below were found by schedule_explore, which prints such
-# inputs; the zeros after their decisions keep the enumeration's "no more preemptions".
+# u8 horizon - 1, u64 seed. The races below were found by schedule_explore (ci/schedule_seeds.sh
+# prints them; rerun it after moving a scheduling point, since the decisions count points); the
+# zeros after their decisions keep the enumeration's "no more preemptions".
 SCHED_OPS = {"logoff": 0, "lookup": 1, "logon-private": 2, "join": 3, "logon-shared": 4}
 SCHED_SHARED = {"first": 0, "none": 1, "all": 2, "every2": 3}
 
