@@ -88,7 +88,10 @@ def finding(log, root):
     if m:
         tool, what, rest = m.groups()
         if tool == "AddressSanitizer" and re.match(r"\d+$", what):
-            tool, what = "LeakSanitizer", "leak"  # "SUMMARY: AddressSanitizer: 24 byte(s) leaked"
+            # "SUMMARY: AddressSanitizer: 24 byte(s) leaked": where is the first frame of ours.
+            tool, what = "LeakSanitizer", "leak"
+            frame = re.search(r"#\d+ 0x[0-9a-f]+ in \S+ (\S*/(?:src|fuzzers)/\S+)", text)
+            rest = " " + (frame.group(1) if frame else "") + " in "
         where = short_path(rest.split(" in ")[0], root) if " in " in rest else rest.strip()
         short = {"AddressSanitizer": "ASan", "LeakSanitizer": "LSan", "ThreadSanitizer": "TSan",
                  "MemorySanitizer": "MSan"}[tool]
@@ -105,9 +108,12 @@ def finding(log, root):
         what = m.group(1).strip()
         what = re.sub(r" after$", "", what)
         return ("libFuzzer", what, "", f"libFuzzer {what}")
-    m = re.search(r"^(ArenaResource: .*)$", text, re.M)
+    # Anything else that says what went wrong (a harness's own abort message, say), without the
+    # numbers that change from run to run.
+    m = re.search(r"^.*\b(ERROR|[Dd]eadlock|FAIL\w*|[Ff]ailed|abort\w*)\b.*$", text, re.M)
     if m:
-        return ("abort", m.group(1), "", "ArenaResource abort")
+        what = re.sub(r"0x[0-9a-fA-F]+|\d+", "N", re.sub(r"^==\d+==\s*", "", m.group(0)))[:80]
+        return ("other", what.strip(), "", what.strip()[:40])
     return ("other", "unrecognised failure", "", "unrecognised failure")
 
 
@@ -172,6 +178,13 @@ def docs(doc, folder, patches):
             by.items())) if by else "**nothing**"
         condition = check[3].replace("|", "\\|")
         out.append(f"| `{check[0]}:{check[1]}` | `{condition}` | {text} |")
+    others = {}  # Planted bug -> what else fired: sanitizers, libFuzzer.
+    for row in catches:
+        if row["kind"] != "check":
+            others.setdefault(row["mutant"], {}).setdefault(f"{row['kind']} {row['what']}", None)
+    if others:
+        out += ["", "Fired other than by a check: " + "; ".join(
+            f"{bug} ({', '.join(what)})" for bug, what in sorted(others.items())) + "."]
     out += ["", f"Checks that nothing fired: {len(never)}" + (
         " (each needs a planted bug or a test that fires it, or goes)." if never else "."), "",
         END]
