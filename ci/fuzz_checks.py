@@ -4,8 +4,9 @@
   fuzz_checks.py list [ROOT]               every SMAPI_FUZZ_CHECK under ROOT/fuzzers, tab-separated:
                                            file, first line, last line, condition
   fuzz_checks.py finding LOG [ROOT]        what a failed run's log reports, tab-separated: kind,
-                                           what, where, short name for a table (ROOT: the tree the
-                                           binary was built from, stripped from paths)
+                                           what, where ("-" when unknown), short name for a table
+                                           (ROOT: the tree the binary was built from, stripped from
+                                           paths)
   fuzz_checks.py unfired CATCHES.tsv       the checks that no catch in CATCHES.tsv fired: file:line,
                                            condition
   fuzz_checks.py docs DOC CATCHES PATCHES  rewrites DOC's generated section, "which planted bug
@@ -205,8 +206,9 @@ def main(argv):
         for check in list_checks(root):
             print("\t".join(str(f) for f in check))
     elif len(argv) >= 2 and argv[0] == "finding":
-        print("\t".join(f.replace("\t", " ") for f in finding(argv[1], argv[2] if len(argv) > 2
-                                                              else "")))
+        # "-" for an empty field: the shell's read would merge two tabs in a row.
+        print("\t".join(f.replace("\t", " ") or "-" for f in finding(argv[1], argv[2] if len(
+            argv) > 2 else "")))
     elif len(argv) == 2 and argv[0] == "unfired":
         checks = list_checks(".")
         fired = fired_by(checks, read_rows(argv[1]))

@@ -151,7 +151,7 @@ record_catch() {
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$patch_sha1" "$how" \
     "$target" "$seconds" "$kind" "$what" "$where" "${artifact#"$repo"/}" "$repro" "$reruns" \
     >>"$catches"
-  echo "    $how: $target: $short${where:+ ($where)}; reproduces alone: $repro_word"
+  echo "    $how: $target: $short$([ "$where" = - ] || echo " ($where)"); reproduces alone: $repro_word"
 }
 
 # Fuzzes every target at once from an empty corpus with one seed. Prints "TARGET SECONDS" for the
