@@ -1,27 +1,41 @@
 #!/usr/bin/env bash
 # The harness's self-test: applies each planted bug in ci/mutants/ to a scratch copy of the tree,
 # builds the fuzz targets, and asks whether (1) replaying the checked-in corpus and (2) fuzzing
-# from an empty corpus catch it. Prints a table and the kill rate; exits non-zero if any planted
-# bug survives either question.
+# from an empty corpus catch it. For every catch it records what fired (the check's file:line and
+# condition, or the sanitizer and its error kind) and whether the crashing input, run alone
+# MUTANT_RERUNS times with the same flags, fails the same way every time. Prints a table, the kill
+# rate and the reproduction rate; exits non-zero if any planted bug survives either question or a
+# catch does not reproduce every time.
 #
-#   ci/mutants.sh [--list] [--only NAME] [--no-baseline-fuzz]
+#   ci/mutants.sh [--list] [--only NAME] [--no-baseline-fuzz] [--write-docs]
+#   --write-docs    then rewrites the generated section of docs/FUZZING.md: which planted bug fires
+#                   each SMAPI_FUZZ_CHECK, from the records of every planted bug's latest run
 #   MUTANT_SECONDS  fuzzing budget per seed (default 60)
 #   MUTANT_SEEDS    libFuzzer -seed values, one fuzzing round each (default "1 2 3")
+#   MUTANT_RERUNS   reruns of each crashing input alone (default 10)
+#
+# Also written: build/mutants/report.md (the table), build/mutants/catches.tsv (one row per catch:
+# planted bug, how, target, seconds, kind, what fired, where, artifact, reproduced, reruns) and
+# build/mutants/summary.txt (key=value totals); build/mutants/catches/NAME.tsv keeps each planted
+# bug's rows across runs for --write-docs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
 
 seconds=${MUTANT_SECONDS:-60}
 seeds=${MUTANT_SEEDS:-"1 2 3"}
+reruns=${MUTANT_RERUNS:-10}
 only=""
 list=0
 baseline_fuzz=1
+write_docs=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --list) list=1 ;;
     --only) only=$2; shift ;;
     --no-baseline-fuzz) baseline_fuzz=0 ;;
-    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    --write-docs) write_docs=1 ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
   shift
@@ -41,7 +55,7 @@ if [ $list -eq 1 ]; then
 fi
 [ ${#mutants[@]} -gt 0 ] || { echo "no planted bug matches '$only'" >&2; exit 2; }
 
-ci/install_deps.sh cmake ninja-build clang libclang-rt-14-dev patch
+ci/install_deps.sh cmake ninja-build clang libclang-rt-14-dev patch python3
 
 work=$repo/build/mutants
 tree=$work/tree
@@ -78,12 +92,16 @@ engine_flags() {
 }
 
 # Replays every checked-in input of every target; prints the first target that fails, or "-".
+# The failing input lands in $work/replay.<target>.crash-... (or leak-, timeout-...).
 replay() {
-  local target
+  local target flags
   for target in "${targets[@]}"; do
     [ -d "$tree/corpus/$target" ] || continue
-    if ! "$tree/build/fuzzers/$target" -runs=0 $(engine_flags "$target") \
-      "$tree/corpus/$target" >"$work/replay.$target.log" 2>&1; then
+    rm -f "$work/replay.$target."*
+    mapfile -t flags < <(engine_flags "$target")
+    if ! "$tree/build/fuzzers/$target" -runs=0 "${flags[@]}" \
+      -artifact_prefix="$work/replay.$target." "$tree/corpus/$target" \
+      >"$work/replay.$target.log" 2>&1; then
       echo "$target"
       return
     fi
@@ -91,10 +109,55 @@ replay() {
   echo "-"
 }
 
+# What a failed run's log reports: "kind<TAB>what<TAB>where<TAB>short name" (ci/fuzz_checks.py).
+finding() { python3 "$repo/ci/fuzz_checks.py" finding "$1" "$tree"; }
+
+# The input libFuzzer kept for a failure, given its -artifact_prefix; empty when there is none.
+artifact_of() {
+  local prefix=$1 kind file
+  for kind in crash leak timeout oom slow-unit; do
+    for file in "$prefix$kind"-*; do
+      [ -f "$file" ] && { echo "$file"; return; }
+    done
+  done
+  echo ""
+}
+
+# Runs TARGET alone on ARTIFACT $reruns times, with the fuzzing flags; prints how many of the runs
+# fail with the same finding (kind and what) as the catch.
+reproduce() {
+  local target=$1 artifact=$2 want=$3 flags same=0 i kind what rest
+  [ -n "$artifact" ] || { echo 0; return; }
+  mapfile -t flags < <(engine_flags "$target")
+  for ((i = 0; i < reruns; i++)); do
+    rm -f "$work/rerun."*
+    if ! "$tree/build/fuzzers/$target" "${flags[@]}" -artifact_prefix="$work/rerun." "$artifact" \
+      >"$work/rerun.log" 2>&1; then
+      IFS=$'\t' read -r kind what rest < <(finding "$work/rerun.log")
+      [ "$kind"$'\t'"$what" = "$want" ] && same=$((same + 1))
+    fi
+  done
+  echo "$same"
+}
+
+# Records one catch: what fired, and whether its input reproduces it alone. Appends a row to
+# $catches and sets "$fired" (the short name), "$repro" (reproducing reruns) and "$repro_word".
+record_catch() {
+  local name=$1 how=$2 target=$3 seconds=$4 log=$5 artifact=$6 kind what where short
+  IFS=$'\t' read -r kind what where short < <(finding "$log")
+  repro=$(reproduce "$target" "$artifact" "$kind"$'\t'"$what")
+  repro_word=$([ -n "$artifact" ] && echo "$repro/$reruns" || echo "no input kept")
+  fired=$short
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$patch_sha1" "$how" \
+    "$target" "$seconds" "$kind" "$what" "$where" "${artifact#"$repo"/}" "$repro" "$reruns" \
+    >>"$catches"
+  echo "    $how: $target: $short$([ "$where" = - ] || echo " ($where)"); reproduces alone: $repro_word"
+}
+
 # Fuzzes every target at once from an empty corpus with one seed. Prints "TARGET SECONDS" for the
 # first target to fail, or "- -" when none does within the budget.
 fuzz_round() {
-  local seed=$1 target run pids=() start
+  local seed=$1 target run pids=() start flags
   run=$work/run.$seed
   rm -rf "$run"
   mkdir -p "$run"
@@ -104,8 +167,9 @@ fuzz_round() {
     (
       cd "$run"
       status=0
+      mapfile -t flags < <(engine_flags "$target")
       "$tree/build/fuzzers/$target" -seed="$seed" -max_total_time="$seconds" \
-        -artifact_prefix="$run/$target." $(engine_flags "$target") \
+        -artifact_prefix="$run/$target." "${flags[@]}" \
         "$run/$target.corpus" >"$run/$target.log" 2>&1 || status=$?
       echo "$status $EPOCHREALTIME" >"$run/$target.done"
     ) 2>/dev/null &  # The shell's own "Aborted" notices; the fuzzer's output is in its log.
@@ -159,26 +223,41 @@ else
 fi
 
 report=$work/report.md
+catches=$work/catches.tsv
+mkdir -p "$work/catches"
 {
-  echo "| planted bug | caught by replay | caught by fuzzing | time to detection (median s, per seed) | caught by |"
-  echo "|---|---|---|---|---|"
+  echo "| planted bug | caught by replay | caught by fuzzing | time to detection (median s, per seed) | caught by | what fired | reproduces alone |"
+  echo "|---|---|---|---|---|---|---|"
 } >"$report"
+: >"$catches"
 total=0
 replay_kills=0
 fuzz_kills=0
+catch_count=0
+reproduced_count=0
 all_times=()
 for name in "${mutants[@]}"; do
   total=$((total + 1))
   echo "=== $name"
+  patch_sha1=$(sha1sum "ci/mutants/$name.patch" | cut -c1-40)
   rm -rf "$tree/src"
   cp -r "$work/src.pristine" "$tree/src"
   patch -s -p1 -d "$tree" <"ci/mutants/$name.patch"
   if ! build; then
-    echo "| $name | build failed | build failed | - | - |" >>"$report"
+    echo "| $name | build failed | build failed | - | - | - | - |" >>"$report"
     continue
   fi
+  first_catch=$(($(wc -l <"$catches") + 1))
+  fired_list=()
+  unreproduced=()
   by_replay=$(replay)
-  [ "$by_replay" != "-" ] && replay_kills=$((replay_kills + 1))
+  if [ "$by_replay" != "-" ]; then
+    replay_kills=$((replay_kills + 1))
+    record_catch "$name" replay "$by_replay" - "$work/replay.$by_replay.log" \
+      "$(artifact_of "$work/replay.$by_replay.")"
+    fired_list+=("$fired")
+    [ "$repro" = "$reruns" ] || unreproduced+=("replay $repro_word")
+  fi
   times=()
   finders=()
   caught_all=1
@@ -192,8 +271,16 @@ for name in "${mutants[@]}"; do
       times+=("$when")
       all_times+=("$when")
       finders+=("$finder")
+      record_catch "$name" "seed $seed" "$finder" "$when" "$work/run.$seed/$finder.log" \
+        "$(artifact_of "$work/run.$seed/$finder.")"
+      fired_list+=("$fired")
+      [ "$repro" = "$reruns" ] || unreproduced+=("seed $seed $repro_word")
     fi
   done
+  tail -n +"$first_catch" "$catches" >"$work/catches/$name.tsv"
+  caught_here=$(($(wc -l <"$catches") - first_catch + 1))
+  catch_count=$((catch_count + caught_here))
+  reproduced_count=$((reproduced_count + caught_here - ${#unreproduced[@]}))
   if [ $caught_all -eq 1 ]; then
     fuzz_kills=$((fuzz_kills + 1))
     fuzz_word=yes
@@ -203,10 +290,26 @@ for name in "${mutants[@]}"; do
   med=$(printf '%s\n' "${times[@]}" | { grep -v '>' || true; } | median)
   who=$(printf '%s\n' "${finders[@]}" | sort | uniq -c | sort -rn | awk '{printf "%s%s", sep, $2; sep=", "}')
   replay_word=$([ "$by_replay" != "-" ] && echo "yes ($by_replay)" || echo no)
-  echo "| $name | $replay_word | $fuzz_word | $med (${times[*]}) | ${who:--} |" >>"$report"
+  # "check logoff_fuzzer.cc:123 ×3, ASan heap-use-after-free": what fired, most often first.
+  what=$(printf '%s\n' "${fired_list[@]}" | { grep -v '^$' || true; } | sort | uniq -c | sort -rn |
+    awk '{n = $1; $1 = ""; sub(/^ /, ""); printf "%s%s%s", sep, $0, (n > 1 ? " ×" n : ""); sep = ", "}')
+  if [ "$caught_here" -eq 0 ]; then
+    repro_cell=-
+  elif [ ${#unreproduced[@]} -eq 0 ]; then
+    repro_cell="${caught_here}/${caught_here} catches ${reruns}/${reruns}"
+  else
+    misses=$(printf '%s, ' "${unreproduced[@]}")
+    repro_cell="**$((caught_here - ${#unreproduced[@]}))/${caught_here}** (${misses%, })"
+  fi
+  echo "| $name | $replay_word | $fuzz_word | $med (${times[*]}) | ${who:--} | ${what:--} | $repro_cell |" >>"$report"
 done
 rm -rf "$tree/src"
 cp -r "$work/src.pristine" "$tree/src"
+
+# The SMAPI_FUZZ_CHECKs that no catch of this run fired.
+unfired=$(python3 ci/fuzz_checks.py unfired "$catches")
+checks_total=$(python3 ci/fuzz_checks.py list | wc -l)
+checks_unfired=$(printf '%s' "$unfired" | grep -c . || true)
 
 overall=$(printf '%s\n' "${all_times[@]}" | median)
 longest=$(printf '%s\n' "${all_times[@]}" | sort -n | tail -1)
@@ -215,7 +318,33 @@ longest=$(printf '%s\n' "${all_times[@]}" | sort -n | tail -1)
   echo "Kill rate: replay ${replay_kills}/${total}, fuzzing from empty ${fuzz_kills}/${total}" \
     "(every seed of: ${seeds}; ${seconds}s budget per seed; ${baseline_word})."
   echo "Median time to detection: ${overall}s; longest: ${longest:--}s."
+  echo "Reproduction: ${reproduced_count} of ${catch_count} catches fail the same way in" \
+    "${reruns} of ${reruns} runs of their input alone (same flags)."
+  echo "Checks: $((checks_total - checks_unfired)) of ${checks_total} SMAPI_FUZZ_CHECKs fired in this run."
+  if [ -z "$only" ] && [ -n "$unfired" ]; then
+    echo
+    echo "Fired by no planted bug in this run:"
+    echo
+    printf '%s\n' "$unfired" | awk -F'\t' '{printf "- `%s` `%s`\n", $1, $2}'
+  fi
 } >>"$report"
+{
+  echo "planted_bugs=$total"
+  echo "replay_kills=$replay_kills"
+  echo "fuzz_kills=$fuzz_kills"
+  echo "catches=$catch_count"
+  echo "catches_reproduced=$reproduced_count"
+  echo "reruns=$reruns"
+  echo "checks=$checks_total"
+  echo "checks_fired=$((checks_total - checks_unfired))"
+  echo "checks_unfired=$(printf '%s' "$unfired" | cut -f1 | paste -sd' ' -)"
+} >"$work/summary.txt"
 echo
 cat "$report"
-[ "$replay_kills" -eq "$total" ] && [ "$fuzz_kills" -eq "$total" ]
+echo
+echo "Catches: $catches; totals: $work/summary.txt"
+if [ $write_docs -eq 1 ]; then
+  python3 ci/fuzz_checks.py docs docs/FUZZING.md "$work/catches" ci/mutants
+fi
+[ "$replay_kills" -eq "$total" ] && [ "$fuzz_kills" -eq "$total" ] &&
+  [ "$reproduced_count" -eq "$catch_count" ]

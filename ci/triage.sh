@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
-# Reproduces a crash with a symbolized stack, minimizes it, and keeps the result as a regression
-# input, corpus/<target>/regressions/<sha1>, which every later replay (ci/test.sh) runs.
+# Reproduces a crash with a symbolized stack, says how many of TRIAGE_RERUNS runs of the input
+# alone reproduce it, minimizes it, and keeps the result as a regression input,
+# corpus/<target>/regressions/<sha1>, which every later replay (ci/test.sh) runs.
 #
 #   ci/triage.sh CRASH [TARGET]
 #   TARGET defaults to the one in CRASH's path (build/fuzz-work/<target>/... or corpus/<target>/...).
 #   TRIAGE_RUNS     minimization attempts (default 10000)
+#   TRIAGE_RERUNS   runs of the input alone that count reproductions (default 10)
 #   FUZZ_BUILD_DIR  build folder of the fuzz preset (default build/fuzz)
 set -euo pipefail
 if [ $# -lt 1 ] || [ $# -gt 2 ] || [ "$1" = -h ] || [ "$1" = --help ]; then
-  sed -n '2,9p' "$0"
+  sed -n '2,11p' "$0"
   exit 2
 fi
 crash=$(realpath "$1")
@@ -25,7 +27,7 @@ if [ -z "$target" ] || [ ! -f "fuzzers/$target.cc" ]; then
   exit 2
 fi
 
-ci/install_deps.sh clang libclang-rt-14-dev llvm-14 cmake ninja-build
+ci/install_deps.sh clang libclang-rt-14-dev llvm-14 cmake ninja-build python3
 if [ ! -x "$build/fuzzers/$target" ]; then
   cmake --preset fuzz -B "$build" >/dev/null
   cmake --build "$build" -j "$(nproc)" --target "$target"
@@ -46,18 +48,48 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work"  # -minimize_crash writes scratch files into the working folder.
 
+reruns=${TRIAGE_RERUNS:-10}
+# How many of $reruns runs of FILE alone fail the way the first one did (ci/fuzz_checks.py finding).
+reproductions() {
+  local file=$1 want=$2 same=0 i
+  for ((i = 0; i < reruns; i++)); do
+    if ! "$binary" "${flags[@]}" "$file" >"$work/rerun.log" 2>&1 &&
+      [ "$(python3 "$repo/ci/fuzz_checks.py" finding "$work/rerun.log" "$repo" | cut -f1,2)" = "$want" ]; then
+      same=$((same + 1))
+    fi
+  done
+  echo "$same"
+}
+
 echo "=== reproduce: $binary $crash"
-if "$binary" "${flags[@]}" "$crash" 2>&1; then
-  echo "does not reproduce (a concurrency crash may need a few tries)" >&2
-  exit 1
+if "$binary" "${flags[@]}" "$crash" >"$work/first.log" 2>&1; then
+  cat "$work/first.log"
+  echo "the first run does not fail; trying $reruns more" >&2
+  found=0
+  for ((i = 0; i < reruns; i++)); do
+    if ! "$binary" "${flags[@]}" "$crash" >"$work/first.log" 2>&1; then
+      found=1
+      break
+    fi
+  done
+  if [ $found -eq 0 ]; then
+    echo "reproduces: 0/$((reruns + 1)) runs of the input alone" >&2
+    exit 1
+  fi
 fi
+cat "$work/first.log"
+finding=$(python3 "$repo/ci/fuzz_checks.py" finding "$work/first.log" "$repo")
+want=$(cut -f1,2 <<<"$finding")
+echo "=== finding: $(cut -f4 <<<"$finding") ($(cut -f2,3 <<<"$finding" | tr '\t' ' '))"
+echo "=== reproduces: $(reproductions "$crash" "$want")/$reruns runs of the input alone"
 
 echo "=== minimize (${TRIAGE_RUNS:-10000} runs)"
 minimized=$work/minimized
 if "$binary" "${flags[@]}" -minimize_crash=1 -runs="${TRIAGE_RUNS:-10000}" \
   -exact_artifact_path="$minimized" "$crash" >"$work/minimize.log" 2>&1 && [ -s "$minimized" ] &&
   ! "$binary" "${flags[@]}" "$minimized" >/dev/null 2>&1; then
-  echo "minimized: $(wc -c <"$crash") -> $(wc -c <"$minimized") bytes"
+  echo "minimized: $(wc -c <"$crash") -> $(wc -c <"$minimized") bytes;" \
+    "reproduces: $(reproductions "$minimized" "$want")/$reruns runs alone"
 else
   echo "minimization gave nothing smaller that still fails; keeping the input as it is"
   cp "$crash" "$minimized"

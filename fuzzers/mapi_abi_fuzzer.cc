@@ -9,8 +9,10 @@
 //                 u64 xor mask, u32 flFlags, u32 ulReserved, u64 ulUIParam
 // The process-wide provider is headless and holds only the default profile with an empty
 // password, so the contract alone says what each call returns. Every input logs off every handle
-// it got, which leaves the provider with no sessions, as the next input expects.
+// it got, which must leave the provider with no sessions. Every input meets the same provider: it
+// is rebuilt from a fixed seed first (see ProviderLook).
 #include <smapi/mapi.h>
+#include <smapi/provider.h>
 
 #include <algorithm>
 #include <cstddef>
@@ -18,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "default_provider_hook.h"
 #include "support/contract_model.h"
 #include "support/fuzz_input.h"
 
@@ -151,9 +154,72 @@ void DoLogoff(InputReader& in, Client& client) {
   client.dead.push_back(handle);
 }
 
+// The process-wide provider would otherwise carry its key (from std::random_device), slot
+// generations, reuse order, tag stream and session ids from one input to the next, so the same
+// input would meet a different provider in every process and after every other input. Instead it
+// is rebuilt from a fixed seed before every input, and what that gives is checked, not assumed:
+// its look from outside must be the one LLVMFuzzerInitialize saw. Taking the look logs on and off
+// once, so every input meets the provider as it is after that: one rebuild per input, not two,
+// because a rebuild (4096 slots at the default capacity, built and torn down) already costs far
+// more than the input's calls. CheckInvariants() is left out for the same reason.
+constexpr uint64_t kProviderSeed = 0x5eed00000000abcdULL;
+
+struct ProviderLook {
+  smapi::ProviderStats fresh;  // Stats() after the rebuild.
+  LHANDLE first_handle;        // What the first MAPILogon gets,
+  uint64_t first_session_id;   // the session it names,
+  ULONG first_logoff;          // and what logging it off returns.
+  smapi::ProviderStats after;  // Stats() then.
+
+  bool operator==(const ProviderLook& other) const {
+    return Same(fresh, other.fresh) && first_handle == other.first_handle &&
+           first_session_id == other.first_session_id && first_logoff == other.first_logoff &&
+           Same(after, other.after);
+  }
+  static bool Same(const smapi::ProviderStats& a, const smapi::ProviderStats& b) {
+    return a.live_handles == b.live_handles && a.live_sessions == b.live_sessions &&
+           a.shared_handles == b.shared_handles && a.free_slots == b.free_slots &&
+           a.retired_slots == b.retired_slots;
+  }
+};
+
+ProviderLook RenewProvider() {
+  smapi::internal::RenewDefaultProvider(kProviderSeed);
+  smapi::Provider& provider = smapi::DefaultProvider();
+  ProviderLook look{provider.Stats(), 0, 0, MAPI_E_FAILURE, {}};
+  char profile[] = "default";
+  char password[] = "";
+  if (MAPILogon(0, profile, password, 0, 0, &look.first_handle) == SUCCESS_SUCCESS) {
+    look.first_session_id =
+        provider.Lookup(look.first_handle).value_or(smapi::SessionView{0}).session_id;
+    look.first_logoff = MAPILogoff(look.first_handle, 0, 0, 0);
+  }
+  look.after = provider.Stats();
+  return look;
+}
+
+ProviderLook first_look;
+
 }  // namespace
 
+extern "C" int LLVMFuzzerInitialize(int* /*argc*/, char*** /*argv*/) {
+  first_look = RenewProvider();
+  return 0;
+}
+
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  const ProviderLook look = RenewProvider();
+  SMAPI_FUZZ_CHECK(look == first_look,
+                   "this input meets another provider than LLVMFuzzerInitialize did: first logon "
+                   "%#llx (session %llu), its logoff %s, then %zu live handles, %zu free slots; "
+                   "LLVMFuzzerInitialize saw %#llx (session %llu), %s, %zu, %zu",
+                   static_cast<unsigned long long>(look.first_handle),
+                   static_cast<unsigned long long>(look.first_session_id),
+                   ResultName(look.first_logoff), look.after.live_handles, look.after.free_slots,
+                   static_cast<unsigned long long>(first_look.first_handle),
+                   static_cast<unsigned long long>(first_look.first_session_id),
+                   ResultName(first_look.first_logoff), first_look.after.live_handles,
+                   first_look.after.free_slots);
   InputReader in(data, size);
   Client client;
   for (size_t op = 0; op < kMaxOps && !in.done(); ++op) {
@@ -163,7 +229,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       DoLogoff(in, client);
     }
   }
-  // Hand the process-wide provider back empty: the next input must find no shared session.
+  // Logging off every handle must leave no shared session behind.
   for (const Live& live : client.live) {
     const ULONG got = MAPILogoff(live.handle, 0, 0, 0);
     SMAPI_FUZZ_CHECK(got == SUCCESS_SUCCESS, "logging off a live handle at the end: %s",

@@ -10,6 +10,7 @@
 #include <random>
 #include <vector>
 
+#include "default_provider_hook.h"
 #include "provider_state.h"
 #include "schedule_point.h"
 #include "secret.h"
@@ -175,6 +176,16 @@ Provider& DefaultProvider() {
   // and wipes every password instead of leaking them.
   static Provider provider;
   return provider;
+}
+
+void internal::RenewDefaultProvider(uint64_t seed) noexcept {
+  // Provider has no const or reference members, so the new object transparently replaces the old
+  // one: references that clients and the exit-time destructor hold stay valid.
+  ProviderOptions options;
+  options.seed = seed;
+  Provider& provider = DefaultProvider();
+  provider.~Provider();
+  new (&provider) Provider(options);
 }
 
 }  // namespace smapi
