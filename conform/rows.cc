@@ -235,7 +235,7 @@ RowResult SharedSessionEndsWithLastHandle(const Target& target) {
 // N1 -------------------------------------------------------------------------------------------
 RowResult NullOutPointerFails(const Target& target) {
   Probe p(target);
-  for (FLAGS flags : {0u, kNew}) {
+  for (FLAGS flags : {FLAGS{0}, kNew}) {
     const ULONG got = p.Logon(p.profile(), p.password(), flags, 0, nullptr, 0, true);
     if (got != MAPI_E_FAILURE) {
       p.Fail("MAPILogon(known profile, flags " + Hex(flags) +
@@ -265,8 +265,9 @@ RowResult NonZeroReservedLogonFails(const Target& target) {
 RowResult UnknownFlagBitsFail(const Target& target) {
   Probe p(target);
   int count = 0;
-  for (FLAGS flags : {FLAGS{MAPI_DIALOG}, FLAGS{MAPI_EXTENDED}, 0x4u, 0x10u, 0x40000u, 0x80000000u,
-                      FLAGS{MAPI_DIALOG | MAPI_NEW_SESSION}, ~FLAGS{0}}) {
+  for (FLAGS flags : std::initializer_list<FLAGS>{
+           FLAGS{MAPI_DIALOG}, FLAGS{MAPI_EXTENDED}, 0x4u, 0x10u, 0x40000u, 0x80000000u,
+           FLAGS{MAPI_DIALOG | MAPI_NEW_SESSION}, ~FLAGS{0}}) {
     p.MustFailLogon(MAPI_E_FAILURE, p.profile(), p.password(), flags);
     ++count;
   }
@@ -305,7 +306,7 @@ RowResult NullProfileJoinsSharedSession(const Target& target) {
 // N6 -------------------------------------------------------------------------------------------
 RowResult NullProfileWithoutSharedSessionFails(const Target& target) {
   Probe p(target);
-  for (FLAGS flags : {0u, FLAGS{MAPI_FORCE_DOWNLOAD}, FLAGS{MAPI_PASSWORD_UI}}) {
+  for (FLAGS flags : {FLAGS{0}, FLAGS{MAPI_FORCE_DOWNLOAD}, FLAGS{MAPI_PASSWORD_UI}}) {
     p.MustFailLogon(MAPI_E_LOGIN_FAILURE, kNull, kNull, flags);
     p.MustFailLogon(MAPI_E_LOGIN_FAILURE, kNull, p.password(), flags);
   }
@@ -339,7 +340,7 @@ RowResult NullProfileNewSessionUsesDefaultProfile(const Target& target) {
 RowResult BadCredentialsWithoutUiFail(const Target& target) {
   Probe p(target);
   int count = 0;
-  for (FLAGS flags : {0u, kNew, FLAGS{MAPI_FORCE_DOWNLOAD}}) {
+  for (FLAGS flags : {FLAGS{0}, kNew, FLAGS{MAPI_FORCE_DOWNLOAD}}) {
     p.MustFailLogon(MAPI_E_LOGIN_FAILURE, kUnknownProfile, p.password(), flags);
     ++count;
     for (const Text& wrong : WrongPasswords(p.password())) {
