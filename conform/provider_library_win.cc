@@ -1,6 +1,7 @@
 // The Windows half of ProviderLibrary: LoadLibrary and GetProcAddress.
 #include <windows.h>
 
+#include <csignal>
 #include <string>
 
 #include "provider_library.h"
@@ -41,6 +42,11 @@ LONG WINAPI ExitWithExceptionCode(EXCEPTION_POINTERS* exception) {
   return EXCEPTION_EXECUTE_HANDLER;
 }
 
+// abort() in msvcrt.dll, the C runtime MinGW links, prints a line and exits with code 3, which
+// would read as an exit. End the process as the Universal CRT's abort() does instead: a fail-fast
+// exception, 0xC0000409, which reads as a crash.
+void AbortAsCrash(int) { TerminateProcess(GetCurrentProcess(), 0xC0000409u); }
+
 }  // namespace
 
 std::unique_ptr<ProviderLibrary> ProviderLibrary::Open(const std::string& path,
@@ -66,6 +72,7 @@ std::unique_ptr<ProviderLibrary> ProviderLibrary::Open(const std::string& path,
   // provider's code runs in this process (its DllMain first), so a crash is reported as one.
   SetErrorMode(GetErrorMode() | SEM_FAILCRITICALERRORS | SEM_NOOPENFILEERRORBOX);
   SetUnhandledExceptionFilter(ExitWithExceptionCode);
+  std::signal(SIGABRT, AbortAsCrash);
   // The DLL's own dependencies are looked for beside it first.
   HMODULE module = LoadLibraryExA(absolute, nullptr, LOAD_WITH_ALTERED_SEARCH_PATH);
   if (module == nullptr) {
