@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <initializer_list>
 #include <random>
 #include <string>
 #include <unordered_set>
@@ -60,7 +61,7 @@ RowResult Passed(std::string observed) { return {Verdict::kPass, std::move(obser
 RowResult NonZeroFlagsFail(const Target& target) {
   Probe p(target);
   const LHANDLE h = p.MustLogon(kNew);
-  for (FLAGS flags : {0x1u, 0x2u, 0x1000u, 0x80000000u, 0xffffffffu}) {
+  for (FLAGS flags : std::initializer_list<FLAGS>{0x1u, 0x2u, 0x1000u, 0x80000000u, 0xffffffffu}) {
     p.MustLogoff(MAPI_E_FAILURE, h, flags);
     p.MustLogoff(MAPI_E_FAILURE, 0, flags);  // F1 comes before the handle is looked at.
   }
@@ -74,7 +75,7 @@ RowResult NonZeroFlagsFail(const Target& target) {
 RowResult NonZeroReservedFails(const Target& target) {
   Probe p(target);
   const LHANDLE h = p.MustLogon(kNew);
-  for (ULONG reserved : {0x1u, 0x80000000u, 0xffffffffu}) {
+  for (ULONG reserved : std::initializer_list<ULONG>{0x1u, 0x80000000u, 0xffffffffu}) {
     p.MustLogoff(MAPI_E_FAILURE, h, 0, reserved);
     p.MustLogoff(MAPI_E_FAILURE, 0, 0, reserved);
   }
@@ -235,7 +236,7 @@ RowResult SharedSessionEndsWithLastHandle(const Target& target) {
 // N1 -------------------------------------------------------------------------------------------
 RowResult NullOutPointerFails(const Target& target) {
   Probe p(target);
-  for (FLAGS flags : {0u, kNew}) {
+  for (FLAGS flags : {FLAGS{0}, kNew}) {
     const ULONG got = p.Logon(p.profile(), p.password(), flags, 0, nullptr, 0, true);
     if (got != MAPI_E_FAILURE) {
       p.Fail("MAPILogon(known profile, flags " + Hex(flags) +
@@ -251,7 +252,7 @@ RowResult NullOutPointerFails(const Target& target) {
 // N2 -------------------------------------------------------------------------------------------
 RowResult NonZeroReservedLogonFails(const Target& target) {
   Probe p(target);
-  for (ULONG reserved : {0x1u, 0x80000000u, 0xffffffffu}) {
+  for (ULONG reserved : std::initializer_list<ULONG>{0x1u, 0x80000000u, 0xffffffffu}) {
     p.MustFailLogon(MAPI_E_FAILURE, p.profile(), p.password(), 0, reserved);
     p.MustFailLogon(MAPI_E_FAILURE, p.profile(), p.password(), kNew, reserved);
   }
@@ -265,8 +266,9 @@ RowResult NonZeroReservedLogonFails(const Target& target) {
 RowResult UnknownFlagBitsFail(const Target& target) {
   Probe p(target);
   int count = 0;
-  for (FLAGS flags : {FLAGS{MAPI_DIALOG}, FLAGS{MAPI_EXTENDED}, 0x4u, 0x10u, 0x40000u, 0x80000000u,
-                      FLAGS{MAPI_DIALOG | MAPI_NEW_SESSION}, ~FLAGS{0}}) {
+  for (FLAGS flags :
+       std::initializer_list<FLAGS>{MAPI_DIALOG, MAPI_EXTENDED, 0x4u, 0x10u, 0x40000u, 0x80000000u,
+                                    MAPI_DIALOG | MAPI_NEW_SESSION, ~FLAGS{0}}) {
     p.MustFailLogon(MAPI_E_FAILURE, p.profile(), p.password(), flags);
     ++count;
   }
@@ -305,7 +307,7 @@ RowResult NullProfileJoinsSharedSession(const Target& target) {
 // N6 -------------------------------------------------------------------------------------------
 RowResult NullProfileWithoutSharedSessionFails(const Target& target) {
   Probe p(target);
-  for (FLAGS flags : {0u, FLAGS{MAPI_FORCE_DOWNLOAD}, FLAGS{MAPI_PASSWORD_UI}}) {
+  for (FLAGS flags : {FLAGS{0}, FLAGS{MAPI_FORCE_DOWNLOAD}, FLAGS{MAPI_PASSWORD_UI}}) {
     p.MustFailLogon(MAPI_E_LOGIN_FAILURE, kNull, kNull, flags);
     p.MustFailLogon(MAPI_E_LOGIN_FAILURE, kNull, p.password(), flags);
   }
@@ -339,7 +341,7 @@ RowResult NullProfileNewSessionUsesDefaultProfile(const Target& target) {
 RowResult BadCredentialsWithoutUiFail(const Target& target) {
   Probe p(target);
   int count = 0;
-  for (FLAGS flags : {0u, kNew, FLAGS{MAPI_FORCE_DOWNLOAD}}) {
+  for (FLAGS flags : {FLAGS{0}, kNew, FLAGS{MAPI_FORCE_DOWNLOAD}}) {
     p.MustFailLogon(MAPI_E_LOGIN_FAILURE, kUnknownProfile, p.password(), flags);
     ++count;
     for (const Text& wrong : WrongPasswords(p.password())) {
@@ -488,6 +490,11 @@ RowResult NeverZeroNeverReissued(const Target& target) {
 // H4 -------------------------------------------------------------------------------------------
 // A second copy of the library file loads as a second, independent provider.
 RowResult ProvidersAreIndependent(const Target& target) {
+  if (target.one_instance) {
+    return {Verdict::kNotObservable,
+            "told --one-instance: the library forwards to one provider per process, so a second "
+            "copy is not a second provider"};
+  }
   namespace fs = std::filesystem;
   std::error_code ec;
   const fs::path copy =
