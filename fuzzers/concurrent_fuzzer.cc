@@ -39,9 +39,9 @@
 #include <thread>
 #include <vector>
 
-#include "support/contract_model.h"
 #include "support/failing_resource.h"
 #include "support/fuzz_input.h"
+#include "support/harness.h"
 
 namespace {
 

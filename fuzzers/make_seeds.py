@@ -295,7 +295,7 @@ LOGON = {
 }
 
 # --- session_fuzzer and oom_fuzzer: step sequences ------------------------------------------------
-# Step opcodes and operands: fuzzers/support/contract_model.cc, RunSequence.
+# Step opcodes and operands: fuzzers/support/sequence.cc, RunSequence.
 ZERO = 0xF0  # Handle selectors from 0xf0: 0, one past the table, next generation, forged slot 0.
 PAST_END = 0xF1
 NEXT_GENERATION = 0xF2

@@ -18,7 +18,7 @@
 #include <string>
 #include <vector>
 
-#include "support/contract_model.h"
+#include "support/fuzz_check.h"
 #include "support/fuzz_input.h"
 
 namespace {
