@@ -6,20 +6,39 @@
 namespace smapi::fuzz {
 
 ContractModel::ContractModel(const ProviderConfig& config, std::pmr::memory_resource* memory)
-    : capacity_(std::min(config.capacity, kMaxCapacity)),
-      max_generation_(std::max<uint32_t>(config.max_generation, 1)),
-      codec_(internal::SplitMix64(config.seed).Next()),
+    : ContractModel(config.capacity, std::max<uint32_t>(config.max_generation, 1),
+                    internal::HandleCodec(internal::SplitMix64(config.seed).Next()), memory) {}
+
+ContractModel::ContractModel(const Opaque& provider, std::pmr::memory_resource* memory)
+    : ContractModel(provider.capacity, UINT32_MAX, std::nullopt, memory) {}
+
+ContractModel::ContractModel(uint32_t capacity, uint32_t max_generation,
+                             std::optional<internal::HandleCodec> codec,
+                             std::pmr::memory_resource* memory)
+    : capacity_(capacity),
+      max_generation_(max_generation),
+      codec_(codec),
       profiles_(memory),
       sessions_(memory),
       handles_(memory),
-      generations_(capacity_, 0, memory),
+      generations_(codec.has_value() ? capacity : 0, 0, memory),
       reuse_(memory) {
   // Room for a typical input up front: growing these costs more than the checks themselves.
   profiles_.reserve(8);
   sessions_.reserve(16);
   handles_.reserve(32);
   reuse_.reserve(32);
-  profiles_.emplace_back(kDefaultProfileName, "");
+  profiles_.emplace_back(kContractDefaultProfile, "");
+}
+
+bool ContractModel::HasFreeSlot() const {
+  if (!structured()) return live_handles_ < capacity_;
+  return reuse_head_ < reuse_.size() || next_unused_ < capacity_;
+}
+
+LHANDLE ContractModel::Forge(uint32_t index, uint32_t tag, uint32_t generation) const {
+  SMAPI_FUZZ_CHECK(structured(), "model: Forge() needs the provider's codec");
+  return codec_->Encode(internal::PackRaw(index, tag, generation));
 }
 
 bool ContractModel::Contains(std::string_view name) const {
@@ -92,7 +111,7 @@ void ContractModel::Open(std::string_view profile, bool new_session, LogonPlan& 
 
 ContractModel::LogonPlan ContractModel::PlanLogon(const LogonArgs& args) const {
   LogonPlan plan;
-  if (args.null_out || args.reserved != 0 || (args.flags & ~kLogonFlags) != 0 ||
+  if (args.null_out || args.reserved != 0 || (args.flags & ~kContractLogonFlags) != 0 ||
       ((args.flags & MAPI_LOGON_UI) && (args.flags & MAPI_PASSWORD_UI))) {
     plan.result = MAPI_E_FAILURE;  // N1-N4
     return plan;
@@ -101,7 +120,8 @@ ContractModel::LogonPlan ContractModel::PlanLogon(const LogonArgs& args) const {
   const bool logon_ui = (args.flags & MAPI_LOGON_UI) != 0;
   const bool password_ui = (args.flags & MAPI_PASSWORD_UI) != 0;
   // MAPI_FORCE_DOWNLOAD changes nothing (N20).
-  const std::string_view name = args.profile.is_null ? kDefaultProfileName : args.profile.seen();
+  const std::string_view name =
+      args.profile.is_null ? kContractDefaultProfile : args.profile.seen();
   const std::string_view password = args.password.seen();  // NULL is the empty password.
   if (args.profile.is_null && !new_session) {
     if (shared_ >= 0) {  // N5: no credentials needed, no dialog.
@@ -152,44 +172,66 @@ ULONG ContractModel::PlanLogoff(LHANDLE handle, FLAGS flags, ULONG reserved) con
   return SUCCESS_SUCCESS;  // F5 (F4 is the harness's business: it sees the allocation fail).
 }
 
-void ContractModel::ApplyLogon(const LogonPlan& plan, LHANDLE handle, uint64_t session_id) {
-  SMAPI_FUZZ_CHECK(handle != 0, "H1: MAPILogon issued handle 0");
-  SMAPI_FUZZ_CHECK(FindHandle(handle) == nullptr, "H1: handle %#" PRIxPTR " issued twice", handle);
-  // FIFO reuse: the oldest released slot, else the first never-used one; a new generation each
-  // time (H2), and a slot with spent generations never comes back (H3).
-  const bool reuse = reuse_head_ < reuse_.size();
-  const uint32_t slot = reuse ? reuse_[reuse_head_] : next_unused_;
-  SMAPI_FUZZ_CHECK(slot < capacity_, "model: a logon succeeded with no free slot");
-  const uint32_t generation = generations_[slot] + 1;
-  const uint64_t raw = codec_.Decode(handle);
-  const uint64_t got_slot = raw & internal::kIndexMask;
-  const uint64_t got_generation = raw >> internal::kGenerationShift;
-  SMAPI_FUZZ_CHECK(got_slot == slot && got_generation == generation,
-                   "H2/H3: handle %#" PRIxPTR " holds slot %" PRIu64 " generation %" PRIu64
-                   "; FIFO reuse with a new generation each time says slot %u generation %u"
-                   " (max_generation %u)",
-                   handle, got_slot, got_generation, slot, generation, max_generation_);
-  if (reuse) {
-    ++reuse_head_;
-  } else {
-    ++next_unused_;
+uint32_t ContractModel::NextSlot() const {
+  // FIFO reuse: the oldest released slot, else the first never-used one.
+  return reuse_head_ < reuse_.size() ? reuse_[reuse_head_] : next_unused_;
+}
+
+const char* ContractModel::IssueProblem(LHANDLE handle) const {
+  if (handle == 0) return "H1: MAPILogon issued handle 0";
+  if (FindHandle(handle) != nullptr) return "H1/H5: MAPILogon issued a handle it had issued before";
+  if (!HasFreeSlot()) return "N18: MAPILogon issued a handle with every slot live";
+  if (!structured()) return nullptr;
+  // A new generation each time (H2), and a slot with spent generations never comes back (H3).
+  const uint32_t slot = NextSlot();
+  const uint64_t raw = codec_->Decode(handle);
+  if ((raw & internal::kIndexMask) != slot ||
+      (raw >> internal::kGenerationShift) != generations_[slot] + 1) {
+    return "H2/H3: not the slot and generation FIFO reuse with a new generation each time gives";
   }
-  generations_[slot] = generation;
+  return nullptr;
+}
+
+void ContractModel::ApplyLogon(const LogonPlan& plan, LHANDLE handle,
+                               std::optional<uint64_t> session_id) {
+  const char* problem = IssueProblem(handle);
+  if (problem != nullptr && structured() && handle != 0 && HasFreeSlot()) {
+    const uint64_t raw = codec_->Decode(handle);
+    SMAPI_FUZZ_CHECK(problem == nullptr,
+                     "%s: handle %#" PRIxPTR " holds slot %" PRIu64 " generation %" PRIu64
+                     ", the model says slot %u generation %u (max_generation %u)",
+                     problem, handle, raw & internal::kIndexMask, raw >> internal::kGenerationShift,
+                     NextSlot(), generations_[NextSlot()] + 1, max_generation_);
+  }
+  SMAPI_FUZZ_CHECK(problem == nullptr, "%s: handle %#" PRIxPTR, problem, handle);
+  uint32_t slot = 0;
+  uint32_t generation = 0;
+  if (structured()) {
+    slot = NextSlot();
+    if (reuse_head_ < reuse_.size()) {
+      ++reuse_head_;
+    } else {
+      ++next_unused_;
+    }
+    generation = ++generations_[slot];
+  }
 
   uint32_t session = 0;
   if (plan.action == LogonPlan::Action::kJoinShared) {
     session = static_cast<uint32_t>(shared_);
-    SMAPI_FUZZ_CHECK(session_id == sessions_[session].id,
+    SMAPI_FUZZ_CHECK(!session_id.has_value() || *session_id == sessions_[session].id,
                      "N5/N14: a join reports session %" PRIu64 ", the shared session is %" PRIu64,
-                     session_id, sessions_[session].id);
+                     session_id.value_or(0), sessions_[session].id);
   } else {
-    for (const SessionRecord& other : sessions_) {
-      SMAPI_FUZZ_CHECK(other.id != session_id,
-                       "N16/N17: a new session reports the id %" PRIu64 " of an earlier session",
-                       session_id);
+    if (session_id.has_value()) {
+      for (const SessionRecord& other : sessions_) {
+        SMAPI_FUZZ_CHECK(other.id != *session_id,
+                         "N16/N17: a new session reports the id %" PRIu64 " of an earlier session",
+                         *session_id);
+      }
     }
     session = static_cast<uint32_t>(sessions_.size());
-    sessions_.push_back(SessionRecord{session_id, std::string(plan.profile), 0});
+    sessions_.push_back(SessionRecord{session_id.value_or(0), std::string(plan.profile), 0});
     ++live_sessions_;
     if (plan.action == LogonPlan::Action::kNewShared) shared_ = static_cast<int>(session);
   }
@@ -211,6 +253,7 @@ void ContractModel::ApplyLogoff(LHANDLE handle) {
     --live_sessions_;
     if (shared_ == static_cast<int>(record->session)) shared_ = -1;
   }
+  if (!structured()) return;
   if (generations_[record->slot] >= max_generation_) {
     ++retired_;  // H3
   } else {
@@ -219,8 +262,11 @@ void ContractModel::ApplyLogoff(LHANDLE handle) {
 }
 
 ProviderStats ContractModel::ExpectedStats() const {
+  const size_t free_slots = structured()
+                                ? (reuse_.size() - reuse_head_) + (capacity_ - next_unused_)
+                                : capacity_ - live_handles_;
   return ProviderStats{live_handles_, live_sessions_, shared_ >= 0 ? sessions_[shared_].handles : 0,
-                       (reuse_.size() - reuse_head_) + (capacity_ - next_unused_), retired_};
+                       free_slots, retired_};
 }
 
 ProviderStats ContractModel::StatsAfterLogoff(LHANDLE handle) const {
@@ -231,7 +277,7 @@ ProviderStats ContractModel::StatsAfterLogoff(LHANDLE handle) const {
   const bool last = sessions_[record->session].handles == 1;
   if (last) --stats.live_sessions;
   if (shared_ == static_cast<int>(record->session)) --stats.shared_handles;
-  if (generations_[record->slot] >= max_generation_) {
+  if (structured() && generations_[record->slot] >= max_generation_) {
     ++stats.retired_slots;
   } else {
     ++stats.free_slots;
