@@ -92,6 +92,7 @@ Harness::Harness(const ProviderConfig& config, bool fixed_profiles, testing::Are
   options.memory = &memory_;
   options.ui = &ui_;
   provider_.emplace(options);
+  memory_.AllowPlain(kContractDefaultProfile);  // The profile every provider starts with.
   if (!fixed_profiles) return;
   for (const FixedProfile& profile : kFixedProfiles) AddProfile(profile.name, profile.password);
 }
@@ -106,28 +107,35 @@ ULONG CheckedLogon(Provider& provider, testing::FailingResource& memory, Scripte
   constexpr LHANDLE kUntouched = 0x5e5e5e5e5e5e5e5eULL;
   LHANDLE out = kUntouched;
   const uint64_t failures = memory.failures();
+  // H6: whatever password this call may store must be wiped before its memory goes back.
+  const testing::FailingResource::SecretMark mark = memory.secret_mark();
+  memory.WatchSecret(args.password.seen());
+  memory.WatchSecret(args.answer_password);
+  memory.AllowPlain(args.profile.seen());
+  memory.AllowPlain(args.answer_profile);
   ui.Arm(&plan, &args);
   const ULONG result = provider.Logon(args.ui_param, args.profile.get(), args.password.get(),
                                       args.flags, args.reserved, args.null_out ? nullptr : &out);
   const int asked = ui.Disarm();
-  if (memory.failures() != failures) {  // N19
-    SMAPI_FUZZ_CHECK(result == MAPI_E_INSUFFICIENT_MEMORY,
-                     "N19: an allocation failed, yet MAPILogon returned %s", ResultName(result));
-    SMAPI_FUZZ_CHECK(asked <= (plan.prompts ? 1 : 0), "a dialog the contract does not allow");
-  } else {
-    SMAPI_FUZZ_CHECK(result == plan.result,
-                     "MAPILogon(ui=%#" PRIxPTR
-                     ", profile=%s'%s', password=%s'%s', flags=%#x, "
-                     "reserved=%#x, out=%s) returned %s; the contract says %s",
-                     args.ui_param, args.profile.is_null ? "NULL " : "",
-                     std::string(args.profile.seen()).c_str(), args.password.is_null ? "NULL " : "",
-                     std::string(args.password.seen()).c_str(), args.flags, args.reserved,
-                     args.null_out ? "NULL" : "&h", ResultName(result), ResultName(plan.result));
-    SMAPI_FUZZ_CHECK(asked == (plan.prompts ? 1 : 0),
-                     "the UI host was asked %d times; the contract says %d", asked,
-                     plan.prompts ? 1 : 0);
-  }
+  // N19 decides only where no earlier row does: under an allocation failure a call the plan fails
+  // keeps its result, and only a would-be success becomes MAPI_E_INSUFFICIENT_MEMORY.
+  const bool failed = memory.failures() != failures;
+  const ULONG expected = failed ? ContractModel::LogonResultIfAllocationFails(plan) : plan.result;
+  SMAPI_FUZZ_CHECK(
+      result == expected,
+      "MAPILogon(ui=%#" PRIxPTR
+      ", profile=%s'%s', password=%s'%s', flags=%#x, "
+      "reserved=%#x, out=%s) returned %s; the contract says %s%s",
+      args.ui_param, args.profile.is_null ? "NULL " : "", std::string(args.profile.seen()).c_str(),
+      args.password.is_null ? "NULL " : "", std::string(args.password.seen()).c_str(), args.flags,
+      args.reserved, args.null_out ? "NULL" : "&h", ResultName(result), ResultName(expected),
+      failed ? " (an allocation failed, but N19 comes after the row that decides)" : "");
+  // A provider may run out of memory before it would have asked the host.
+  const int prompts = plan.prompts ? 1 : 0;
+  SMAPI_FUZZ_CHECK(asked == prompts || (expected == MAPI_E_INSUFFICIENT_MEMORY && asked < prompts),
+                   "the UI host was asked %d times; the contract says %d", asked, prompts);
   if (result != SUCCESS_SUCCESS) {
+    memory.ForgetSecrets(mark);  // A failed call stored nothing.
     SMAPI_FUZZ_CHECK(out == kUntouched,
                      "N22: MAPILogon failed with %s but wrote %#" PRIxPTR " to *lplhSession",
                      ResultName(result), out);
@@ -169,18 +177,15 @@ ULONG Harness::Logoff(LHANDLE handle, ULONG_PTR ui_param, FLAGS flags, ULONG res
   const ULONG expected = model_.PlanLogoff(handle, flags, reserved);
   const uint64_t failures = memory_.failures();
   const ULONG result = provider_->Logoff(handle, ui_param, flags, reserved);
-  if (memory_.failures() != failures) {  // F4: only a logoff that would succeed allocates.
-    SMAPI_FUZZ_CHECK(expected == SUCCESS_SUCCESS && result == MAPI_E_INSUFFICIENT_MEMORY,
-                     "F4: an allocation failed in MAPILogoff(%#" PRIxPTR
-                     "), which returned %s; the contract says %s, or "
-                     "MAPI_E_INSUFFICIENT_MEMORY when it cannot allocate",
-                     handle, ResultName(result), ResultName(expected));
-  } else {
-    SMAPI_FUZZ_CHECK(result == expected,
-                     "MAPILogoff(%#" PRIxPTR ", ui=%#" PRIxPTR
-                     ", flags=%#x, reserved=%#x) returned %s; the contract says %s",
-                     handle, ui_param, flags, reserved, ResultName(result), ResultName(expected));
-  }
+  // F1-F3 decide before F4: only a logoff that would succeed may report the failed allocation.
+  const bool failed = memory_.failures() != failures;
+  const ULONG want = failed ? ContractModel::LogoffResultIfAllocationFails(expected) : expected;
+  SMAPI_FUZZ_CHECK(
+      result == want,
+      "MAPILogoff(%#" PRIxPTR ", ui=%#" PRIxPTR
+      ", flags=%#x, reserved=%#x) returned %s; the contract says %s%s",
+      handle, ui_param, flags, reserved, ResultName(result), ResultName(want),
+      failed ? " (an allocation failed, but F4 comes after the row that decides)" : "");
   if (result == SUCCESS_SUCCESS) {
     model_.ApplyLogoff(handle);
     SMAPI_FUZZ_CHECK(!provider_->Lookup(handle).has_value(),
@@ -193,14 +198,16 @@ void Harness::Lookup(LHANDLE handle) const { CheckLookup(*provider_, model_, han
 
 ULONG Harness::AddProfile(std::string_view name, std::string_view password) {
   const uint64_t failures = memory_.failures();
+  memory_.WatchSecret(password);  // H6
+  memory_.AllowPlain(name);
   const ULONG result = provider_->AddProfile(name, password);
-  if (memory_.failures() != failures) {
-    SMAPI_FUZZ_CHECK(result == MAPI_E_INSUFFICIENT_MEMORY,
-                     "an allocation failed, yet AddProfile returned %s", ResultName(result));
-    return result;
-  }
-  SMAPI_FUZZ_CHECK(result == model_.PlanAddProfile(name), "AddProfile returned %s, expected %s",
-                   ResultName(result), ResultName(model_.PlanAddProfile(name)));
+  // An empty name fails before anything is allocated.
+  const ULONG planned = model_.PlanAddProfile(name);
+  const ULONG expected = memory_.failures() != failures && planned == SUCCESS_SUCCESS
+                             ? ULONG{MAPI_E_INSUFFICIENT_MEMORY}
+                             : planned;
+  SMAPI_FUZZ_CHECK(result == expected, "AddProfile returned %s, expected %s", ResultName(result),
+                   ResultName(expected));
   if (result == SUCCESS_SUCCESS) model_.PutProfile(name, password);
   return result;
 }
