@@ -24,7 +24,7 @@ namespace {
 
 constexpr char kUsage[] =
     "usage: smapi-conform PROVIDER [--profile P] [--password W] [--capacity N] [--seed N]\n"
-    "                     [--iterations N] [--json FILE] [--timeout-ms N]\n"
+    "                     [--iterations N] [--json FILE] [--timeout-ms N] [--one-instance]\n"
     "  PROVIDER        a shared library exporting MAPILogon and MAPILogoff\n"
     "  --profile P     a profile the provider knows (default: default)\n"
     "  --password W    its password (default: empty)\n"
@@ -33,6 +33,7 @@ constexpr char kUsage[] =
     "  --iterations N  random operations in all; 0 skips them (default: 10000)\n"
     "  --json FILE     also write the report as JSON\n"
     "  --timeout-ms N  time one child (one row, one sequence) may take (default: 10000)\n"
+    "  --one-instance  the library forwards to one provider per process (H4 not observable)\n"
     "Exit status: 0 when nothing failed, crashed or hung; 1 otherwise; 2 on a usage error or a\n"
     "provider that cannot be loaded.\n";
 
@@ -45,6 +46,7 @@ struct Options {
   uint64_t iterations = 10000;
   std::string json;
   uint64_t timeout_ms = 10000;
+  bool one_instance = false;
 };
 
 [[noreturn]] void Usage(const std::string& problem) {
@@ -86,6 +88,8 @@ Options ParseOptions(int argc, char** argv, int first) {
       options.json = value();
     } else if (arg == "--timeout-ms") {
       options.timeout_ms = ParseNumber<uint64_t>(arg, value());
+    } else if (arg == "--one-instance") {
+      options.one_instance = true;
     } else if (arg == "-h" || arg == "--help") {
       std::cout << kUsage;
       std::exit(0);
@@ -106,13 +110,15 @@ Options ParseOptions(int argc, char** argv, int first) {
 // What a child needs to meet the same provider: everything but the parent's own outputs.
 std::vector<std::string> ChildArgs(const Options& options, const std::string& mode,
                                    const std::string& what) {
-  return {"--child",      mode,
-          what,           options.provider,
-          "--profile",    options.profile,
-          "--password",   options.password,
-          "--capacity",   std::to_string(options.capacity),
-          "--seed",       std::to_string(options.seed),
-          "--iterations", std::to_string(options.iterations)};
+  std::vector<std::string> args = {"--child",      mode,
+                                   what,           options.provider,
+                                   "--profile",    options.profile,
+                                   "--password",   options.password,
+                                   "--capacity",   std::to_string(options.capacity),
+                                   "--seed",       std::to_string(options.seed),
+                                   "--iterations", std::to_string(options.iterations)};
+  if (options.one_instance) args.push_back("--one-instance");
+  return args;
 }
 
 Target Load(const Options& options, std::unique_ptr<ProviderLibrary>& library) {
@@ -130,6 +136,7 @@ Target Load(const Options& options, std::unique_ptr<ProviderLibrary>& library) {
   target.profile = options.profile;
   target.password = options.password;
   target.capacity = options.capacity;
+  target.one_instance = options.one_instance;
   return target;
 }
 

@@ -19,6 +19,9 @@ struct Target {
   std::string password;
   // Live handles it can hold at once: the contract's default.
   uint32_t capacity = 4096;
+  // The library forwards to one provider per process (a mapi32.dll stub): a loaded copy of the
+  // file reaches the same provider, so H4 cannot be seen.
+  bool one_instance = false;
 };
 
 // "SUCCESS_SUCCESS", "MAPI_E_INVALID_SESSION", ..., or the number for a code outside mapi.h.

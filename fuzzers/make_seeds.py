@@ -295,7 +295,7 @@ LOGON = {
 }
 
 # --- session_fuzzer and oom_fuzzer: step sequences ------------------------------------------------
-# Step opcodes and operands: fuzzers/support/contract_model.cc, RunSequence.
+# Step opcodes and operands: fuzzers/support/sequence.cc, RunSequence.
 ZERO = 0xF0  # Handle selectors from 0xf0: 0, one past the table, next generation, forged slot 0.
 PAST_END = 0xF1
 NEXT_GENERATION = 0xF2
@@ -501,6 +501,12 @@ OOM = {
                                                   window=(1 << 64) - 1,
                                                   answer=(profile("alice"), password("secret")),
                                                   logon_ui=True)),
+    # N18 before N19: a full table reports MAPI_E_TOO_MANY_SESSIONS even when the session could
+    # not have been allocated either; bad flags and bad credentials keep their rows too.
+    "full-table-then-allocation-fails": seq(config(capacity=1), u8(0), u8(0), s_logon(**NEW),
+                                            s_fault("all"), s_logon(**NEW), s_logon(),
+                                            s_logon(pw=password("wrong"), **NEW),
+                                            s_logon(dialog=True)),
     "join-needs-no-allocation": seq(config(), u8(0), u8(0), s_logon(), s_fault("all"), s_join(),
                                     s_join(), s_logon()),
     "add-profile-fails": seq(config(), u8(1), u8(1), s_add_profile(profile("nobody"),
