@@ -1,5 +1,5 @@
-// Crash isolation: the runner starts itself again as a child for each check, reads the one line
-// the child reports, and tells an exit from a crash and from a hang. The platform halves are
+// Crash isolation: the runner starts itself again as a child for each check, reads the lines the
+// child reports, and tells an exit from a crash and from a hang. The platform halves are
 // child_process_posix.cc (fork/exec, a pipe, poll and waitpid) and a Windows one (CreateProcess,
 // an inherited pipe, WaitForSingleObject) with this same interface.
 #ifndef SMAPI_CONFORM_CHILD_PROCESS_H_
@@ -22,7 +22,7 @@ struct ChildOutcome {
   Kind kind = Kind::kFailedToStart;
   int exit_code = 0;
   std::string crash;   // "SIGSEGV", "SIGABRT", ... or "exception 0xC0000005".
-  std::string report;  // The first line the child wrote with WriteReport, without the newline.
+  std::string report;  // The lines the child wrote with WriteReport, each ending in a newline.
   std::string error;
 };
 
@@ -35,7 +35,8 @@ std::string SelfPath();
 ChildOutcome RunChild(const std::string& program, const std::vector<std::string>& args,
                       std::chrono::milliseconds timeout);
 
-// In the child: sends one line to the parent. False when the process was not started by RunChild.
+// In the child: sends one line to the parent, which reads every line sent until the child ends
+// (a crash keeps what was sent before it). False when the process was not started by RunChild.
 bool WriteReport(std::string_view line);
 
 }  // namespace smapi::conform

@@ -159,8 +159,6 @@ ChildOutcome RunChild(const std::string& program, const std::vector<std::string>
     outcome.kind = ChildOutcome::Kind::kExited;
     outcome.exit_code = WEXITSTATUS(status);
   }
-  const size_t newline = outcome.report.find('\n');
-  if (newline != std::string::npos) outcome.report.resize(newline);
   return outcome;
 }
 

@@ -16,6 +16,7 @@
 #include "child_process.h"
 #include "probe.h"
 #include "provider_library.h"
+#include "random_sequences.h"
 #include "report.h"
 #include "rows.h"
 
@@ -47,6 +48,11 @@ struct Options {
   std::string json;
   uint64_t timeout_ms = 10000;
   bool one_instance = false;
+  // Between the runner and its children only (random_sequences.h).
+  uint64_t batch_ops = 0;
+  std::string ops_file;
+  std::string emit_file;
+  std::string headline;
 };
 
 [[noreturn]] void Usage(const std::string& problem) {
@@ -88,6 +94,14 @@ Options ParseOptions(int argc, char** argv, int first) {
       options.json = value();
     } else if (arg == "--timeout-ms") {
       options.timeout_ms = ParseNumber<uint64_t>(arg, value());
+    } else if (arg == "--batch-ops") {
+      options.batch_ops = ParseNumber<uint64_t>(arg, value());
+    } else if (arg == "--ops") {
+      options.ops_file = value();
+    } else if (arg == "--emit") {
+      options.emit_file = value();
+    } else if (arg == "--headline") {
+      options.headline = value();
     } else if (arg == "--one-instance") {
       options.one_instance = true;
     } else if (arg == "-h" || arg == "--help") {
@@ -140,7 +154,8 @@ Target Load(const Options& options, std::unique_ptr<ProviderLibrary>& library) {
   return target;
 }
 
-// --child MODE WHAT PROVIDER [options]: runs one thing and reports one line.
+// --child MODE WHAT PROVIDER [options]: loads the provider and runs one thing (a row, a batch of
+// random sequences, one given sequence), reporting on the channel RunChild opened.
 int ChildMain(int argc, char** argv) {
   if (argc < 5) Usage("--child wants MODE WHAT PROVIDER");
   const std::string mode = argv[2];
@@ -164,6 +179,13 @@ int ChildMain(int argc, char** argv) {
     WriteReport(std::string(VerdictText(result.verdict)) + "\t" + result.observed);
     return 0;
   }
+  if (mode == "random") {
+    return RunBatchInChild(target, options.seed, ParseNumber<uint64_t>("--child random", what),
+                           options.batch_ops);
+  }
+  if (mode == "ops") {
+    return RunOpsInChild(target, options.ops_file, options.emit_file, options.headline);
+  }
   Usage("unknown child mode " + mode);
 }
 
@@ -175,9 +197,9 @@ void CheckLoadable(const Options& options) {
   std::string problem;
   switch (outcome.kind) {
     case ChildOutcome::Kind::kExited:
-      if (outcome.report == "ok") return;
+      if (outcome.report == "ok\n") return;
       if (outcome.report.starts_with("error\t")) {
-        problem = outcome.report.substr(6);
+        problem = outcome.report.substr(6, outcome.report.find('\n') - 6);
       } else {
         problem = options.provider + ": loading it ended the process with status " +
                   std::to_string(outcome.exit_code);
@@ -208,9 +230,10 @@ RowReport RunRow(const Options& options, const Row& row) {
                                         std::chrono::milliseconds(options.timeout_ms));
   switch (outcome.kind) {
     case ChildOutcome::Kind::kExited: {
-      const size_t tab = outcome.report.find('\t');
-      const std::string verdict = outcome.report.substr(0, tab);
-      const std::string observed = tab == std::string::npos ? "" : outcome.report.substr(tab + 1);
+      const std::string line = outcome.report.substr(0, outcome.report.find('\n'));
+      const size_t tab = line.find('\t');
+      const std::string verdict = line.substr(0, tab);
+      const std::string observed = tab == std::string::npos ? "" : line.substr(tab + 1);
       for (Verdict v : {Verdict::kPass, Verdict::kFail, Verdict::kNotObservable}) {
         if (verdict == VerdictText(v)) {
           report.verdict = v;
@@ -248,6 +271,13 @@ int ParentMain(int argc, char** argv) {
   report.provider = options.provider;
   report.profile = options.profile;
   for (const Row& row : ContractRows()) report.rows.push_back(RunRow(options, row));
+  report.random = RunRandomSequences(
+      options.seed, options.iterations,
+      [&](const std::string& mode, const std::string& what, const std::vector<std::string>& extra) {
+        std::vector<std::string> args = ChildArgs(options, mode, what);
+        args.insert(args.end(), extra.begin(), extra.end());
+        return RunChild(SelfPath(), args, std::chrono::milliseconds(options.timeout_ms));
+      });
 
   PrintTable(report, std::cout);
   PrintRandom(report, std::cout);

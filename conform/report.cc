@@ -80,8 +80,9 @@ void PrintRandom(const Report& report, std::ostream& out) {
   for (const SequenceFinding& finding : random.findings) {
     out << "\n"
         << finding.row << ": " << finding.observed
-        << "\n  shortest failing sequence: " << finding.shortest_length << " calls (found after "
-        << finding.original_length << "); as a C program:\n\n"
+        << "\n  shortest failing sequence: " << finding.shortest_length
+        << " operations (found after " << finding.original_length
+        << "), then the hand-back; as a C program:\n\n"
         << finding.reproducer << "\n";
   }
 }
