@@ -170,8 +170,6 @@ ChildOutcome RunChild(const std::string& program, const std::vector<std::string>
   }
   CloseHandle(process.hProcess);
   CloseHandle(read_end);
-  const size_t newline = outcome.report.find('\n');
-  if (newline != std::string::npos) outcome.report.resize(newline);
   return outcome;
 }
 
