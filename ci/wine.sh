@@ -126,7 +126,7 @@ no_client() {
 # (something failed) are results; 2 means the provider did not load, and anything else is the
 # runner's own failure.
 conform() {  # NAME PROVIDER ARGS...
-  local name=$1 provider=$2 status=0
+  local name=$1 provider=$2 status=0 began=$SECONDS
   shift 2
   "$@" "$provider" --json "$out/$name.json" >"$out/$name.md" 2>"$out/$name.err" || status=$?
   if ((status == 2)); then
@@ -134,7 +134,7 @@ conform() {  # NAME PROVIDER ARGS...
   elif ((status > 1)); then
     fail "$name: smapi-conform exited with $status (see $out/$name.err)"
   fi
-  echo "$name: $(tail -n 1 "$out/$name.md")"
+  echo "$name ($((SECONDS - began)) s): $(grep -E '^[0-9]+ rows: ' "$out/$name.md")"
 }
 
 phase "conformance"
@@ -158,15 +158,19 @@ fi
 conform forwarded "$mapi32" wine "$bin/smapi-conform.exe" --one-instance
 
 phase "matrix"
-# Cases 1 and 2 must pass every observable row, and agree on every row but H4, which the runner
-# cannot see through mapi32.dll (--one-instance) and says so.
+# Cases 1 and 2 must pass every observable row and break no row in the random sequences, and agree
+# on every row but H4, which the runner cannot see through mapi32.dll (--one-instance).
 python3 - "$out/direct.json" "$out/forwarded.json" <<'PY'
 import json
 import sys
 
-direct, forwarded = ({row["id"]: row for row in json.load(open(path, encoding="utf-8"))["rows"]}
-                     for path in sys.argv[1:3])
+reports = [json.load(open(path, encoding="utf-8")) for path in sys.argv[1:3]]
+direct, forwarded = ({row["id"]: row for row in report["rows"]} for report in reports)
 problems = []
+findings = [sorted(f["row"] for f in (report.get("random") or {}).get("findings", []))
+            for report in reports]
+if findings != [[], []]:
+    problems.append(f"random sequences broke {findings[0]} directly, {findings[1]} through mapi32.dll")
 for row_id, row in direct.items():
     other = forwarded.get(row_id)
     if row["verdict"] not in ("pass", "not observable"):
