@@ -83,6 +83,20 @@ int main(int argc, char** argv) {
   CHECK(logoff(third, 0, 0, 0) == SUCCESS_SUCCESS);
   CHECK(logon(0, NULL, NULL, 0, 0, &handle) == MAPI_E_LOGIN_FAILURE);
 
+  /* Unloading ends what is still open (on Windows under the loader lock, from DllMain): loaded
+   * again, the library starts with no session, and the old handle means nothing to it. */
+  CHECK(logon(0, "default", "", 0, 0, &first) == SUCCESS_SUCCESS);
+  CloseLibrary(library);
+  library = OpenLibrary(name);
+  CHECK(library != NULL);
+  if (library == NULL) return 1;
+  logon = (LPMAPILOGON)FindSymbol(library, "MAPILogon");
+  logoff = (LPMAPILOGOFF)FindSymbol(library, "MAPILogoff");
+  CHECK(logon != NULL && logoff != NULL);
+  if (logon == NULL || logoff == NULL) return 1;
+  CHECK(logon(0, NULL, NULL, 0, 0, &handle) == MAPI_E_LOGIN_FAILURE);
+  CHECK(logoff(first, 0, 0, 0) == MAPI_E_INVALID_SESSION);
+
   CloseLibrary(library);
   if (failures == 0) printf("c_abi_test: all checks passed\n");
   return failures == 0 ? 0 : 1;
