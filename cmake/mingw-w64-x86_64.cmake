@@ -28,11 +28,13 @@ set(CMAKE_EXE_LINKER_FLAGS_INIT "-static")
 set(CMAKE_SHARED_LINKER_FLAGS_INIT "-static")
 set(CMAKE_MODULE_LINKER_FLAGS_INIT "-static")
 
-# ctest runs the .exe files under Wine's 64-bit loader (Debian keeps it off PATH).
+# ctest runs the .exe files under Wine's 64-bit loader (Debian keeps it off PATH), through
+# wine-run.sh: headless, quiet, and in build/<preset>/wineprefix unless WINEPREFIX names another.
 find_program(SMAPI_WINE64 NAMES wine64 PATHS /usr/lib/wine /usr/lib/x86_64-linux-gnu/wine
              NO_CMAKE_FIND_ROOT_PATH)
 if(SMAPI_WINE64)
-  set(CMAKE_CROSSCOMPILING_EMULATOR ${SMAPI_WINE64})
+  set(CMAKE_CROSSCOMPILING_EMULATOR
+      ${CMAKE_CURRENT_LIST_DIR}/wine-run.sh ${SMAPI_WINE64} ${CMAKE_BINARY_DIR}/wineprefix)
 endif()
 if(NOT SMAPI_WINE64)
   message(WARNING "wine64 not found: the mingw preset builds, but ctest cannot run its .exe files")
