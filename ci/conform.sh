@@ -39,7 +39,7 @@ if [ $write_docs -eq 1 ] && [ ${#providers[@]} -gt 0 ]; then
   exit 2
 fi
 
-ci/install_deps.sh cmake ninja-build g++ python3 patch
+ci/install_deps.sh cmake ninja-build g++ python3 patch libc6-dev
 
 iterations=${CONFORM_ITERATIONS:-10000}
 seed=${CONFORM_SEED:-1}
@@ -113,9 +113,29 @@ echo
 matrix=$(python3 conform/matrix.py "${columns[@]}")
 echo "$matrix"
 
+# Every reproducer the random sequences printed, compiled: it must fail against its planted bug
+# and pass against libsmapi.so.
+specs=()
+for column in "${columns[@]}"; do
+  name=${column%%=*}
+  [ "$name" = smapi ] || specs+=("${column%=*}")
+done
+echo
+echo "=== reproducers: each must fail against its planted bug and pass against libsmapi.so"
+reproducers=$(python3 conform/check_reproducers.py "$work/reproducers" "$smapi" "${specs[@]}") ||
+  status=1
+echo "$reproducers"
+
 if [ $write_docs -eq 1 ]; then
   doc=docs/conformance.md
-  echo "$matrix" >"$work/matrix.md"
+  {
+    echo "$matrix"
+    echo
+    echo "Each reproducer the random sequences printed, compiled and run against the planted bug"
+    echo "it was found on (it must fail) and against libsmapi.so (it must pass):"
+    echo
+    echo "$reproducers"
+  } >"$work/matrix.md"
   python3 conform/write_docs.py "$doc" "$reports/smapi.json" "$work/matrix.md" \
     "seed $seed, $iterations random operations per provider"
   echo "=== wrote $doc"

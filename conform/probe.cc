@@ -1,6 +1,5 @@
 #include "probe.h"
 
-#include <algorithm>
 #include <cstdio>
 
 #include "support/contract_model.h"
@@ -24,8 +23,8 @@ std::string ResultText(ULONG result) {
 }
 
 std::string Probe::Name(LHANDLE handle) const {
-  const auto it = std::find(issued_.begin(), issued_.end(), handle);
-  if (it != issued_.end()) return "h" + std::to_string(it - issued_.begin() + 1);
+  const auto it = issued_.find(handle);
+  if (it != issued_.end()) return "h" + std::to_string(it->second);
   return Hex(handle);
 }
 
@@ -65,10 +64,8 @@ LHANDLE Probe::MustLogon(const Text& profile, const Text& password, FLAGS flags)
   const std::string call = LogonCall(profile, password, flags, 0, 0);
   if (got != SUCCESS_SUCCESS) Fail(call + " = " + ResultText(got) + ", want SUCCESS_SUCCESS");
   if (handle == 0 || handle == kUntouched) Fail(call + " succeeded with handle " + Hex(handle));
-  if (std::find(issued_.begin(), issued_.end(), handle) != issued_.end()) {
-    Fail(call + " issued " + Name(handle) + " again");
-  }
-  issued_.push_back(handle);
+  if (issued_.count(handle) != 0) Fail(call + " issued " + Name(handle) + " again");
+  issued_.emplace(handle, issued_.size() + 1);
   return handle;
 }
 

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "target.h"
@@ -57,7 +58,7 @@ class Probe {
 
  private:
   const Target& target_;
-  std::vector<LHANDLE> issued_;
+  std::unordered_map<LHANDLE, size_t> issued_;  // Handle -> its number, from 1.
 };
 
 std::string Hex(uint64_t value);

@@ -13,15 +13,24 @@ std::string Hex(uint64_t value) {
 }
 
 // The program's fixed part: types as <smapi/mapi.h> declares them, and two checked calls.
-constexpr char kPrelude[] = R"(#include <dlfcn.h>
+constexpr char kPrelude[] = R"(#ifdef _WIN32
+#include <windows.h>
+#define dlopen(path, mode) ((void*)LoadLibraryA(path))
+#define dlsym(library, name) ((void*)GetProcAddress((HMODULE)(library), name))
+#define dlerror() "LoadLibraryA failed"
+#else
+#include <dlfcn.h>
+#endif
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-typedef uint32_t ULONG;
-typedef uintptr_t ULONG_PTR;
-typedef ULONG_PTR LHANDLE;
+typedef uint32_t MAPI_ULONG; /* <smapi/mapi.h>'s ULONG, named apart from <windows.h>'s. */
+typedef uintptr_t MAPI_ULONG_PTR;
+typedef MAPI_ULONG_PTR LHANDLE;
+#define ULONG MAPI_ULONG
+#define ULONG_PTR MAPI_ULONG_PTR
 typedef ULONG (*LogonFn)(ULONG_PTR, char*, char*, ULONG, ULONG, LHANDLE*);
 typedef ULONG (*LogoffFn)(LHANDLE, ULONG_PTR, ULONG, ULONG);
 
@@ -120,7 +129,8 @@ std::string CProgram(const std::vector<fuzz::AbiCall>& calls, const std::string&
   size_t logons = 1;
   for (const fuzz::AbiCall& call : calls) logons += call.logoff ? 0 : 1;
   std::string program =
-      "/* " + headline + "\n * Build: cc -o repro repro.c -ldl; run: ./repro [PROVIDER]\n */\n";
+      "/* " + headline +
+      "\n * Build: cc -o repro repro.c -ldl (Windows: no -ldl); run: ./repro [PROVIDER]\n */\n";
   // The path goes into a C string: escape it as one, then drop the quotes the prelude has.
   std::string path = CString(provider);
   path = path.substr(1, path.size() - 2);

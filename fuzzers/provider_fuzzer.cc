@@ -26,6 +26,7 @@
 #include <memory>
 #include <string>
 
+#include "../conform/child_process.h"
 #include "../conform/provider_library.h"
 #include "support/abi_sequence.h"
 #include "support/fuzz_check.h"
@@ -41,6 +42,11 @@ using smapi::fuzz::AbiProfile;
 using smapi::fuzz::InputReader;
 
 constexpr size_t kMaxOps = 32;
+#ifdef _WIN32
+constexpr char kBesideName[] = "smapi32.dll";
+#else
+constexpr char kBesideName[] = "libsmapi.so";
+#endif
 
 smapi::fuzz::AbiProvider provider;
 std::unique_ptr<smapi::conform::ProviderLibrary> library;
@@ -50,9 +56,9 @@ std::string ProviderPath() {
     return named;
   }
   std::error_code ec;
-  const std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
-    const std::filesystem::path beside = self.parent_path() / "libsmapi.so";
+  const std::filesystem::path self = smapi::conform::SelfPath();
+  if (!self.empty()) {
+    const std::filesystem::path beside = self.parent_path() / kBesideName;
     if (std::filesystem::exists(beside, ec)) return beside.string();
   }
 #ifdef SMAPI_PROVIDER_BUILT

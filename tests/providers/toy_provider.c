@@ -70,7 +70,7 @@ ULONG MAPILogon(ULONG_PTR ulUIParam, LPSTR lpszProfileName, LPSTR lpszPassword, 
 ULONG MAPILogoff(LHANDLE lhSession, ULONG_PTR ulUIParam, FLAGS flFlags, ULONG ulReserved) {
   (void)ulUIParam;
 #ifdef TOY_HANG
-  while (flFlags != 0) sleep(1); /* sleep, not pause: MinGW has no pause(). */
+  while (flFlags != 0) sleep(1); /* Not pause(): MinGW has none. */
 #endif
   if (flFlags != 0 || ulReserved != 0) return MAPI_E_FAILURE;
 #ifdef TOY_CRASH
