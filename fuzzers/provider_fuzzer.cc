@@ -48,9 +48,6 @@ constexpr char kBesideName[] = "smapi32.dll";
 constexpr char kBesideName[] = "libsmapi.so";
 #endif
 
-smapi::fuzz::AbiProvider provider;
-std::unique_ptr<smapi::conform::ProviderLibrary> library;
-
 std::string ProviderPath() {
   if (const char* named = std::getenv("SMAPI_PROVIDER"); named != nullptr && *named != '\0') {
     return named;
@@ -96,24 +93,34 @@ AbiOp ReadOp(InputReader& in) {
   return op;
 }
 
-}  // namespace
+struct Loaded {
+  std::unique_ptr<smapi::conform::ProviderLibrary> library;
+  smapi::fuzz::AbiProvider provider;
+};
 
-extern "C" int LLVMFuzzerInitialize(int*, char***) {
+Loaded Load() {
   const std::string path = ProviderPath();
   std::string error;
-  library = smapi::conform::ProviderLibrary::Open(path, &error);
-  if (!library) {
+  Loaded loaded;
+  loaded.library = smapi::conform::ProviderLibrary::Open(path, &error);
+  if (!loaded.library) {
     std::fprintf(stderr, "provider_fuzzer: %s (set SMAPI_PROVIDER to a provider)\n", error.c_str());
     std::exit(2);
   }
-  provider.logon = library->logon();
-  provider.logoff = library->logoff();
-  return 0;
+  loaded.provider.logon = loaded.library->logon();
+  loaded.provider.logoff = loaded.library->logoff();
+  return loaded;
 }
+
+// Loaded before main(), not in LLVMFuzzerInitialize: AFL++'s driver may start its fork server
+// first, and the fork server refuses an instrumented library loaded after it.
+const Loaded loaded = Load();
+
+}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   InputReader in(data, size);
-  smapi::fuzz::AbiSequence sequence(provider);
+  smapi::fuzz::AbiSequence sequence(loaded.provider);
   for (size_t op = 0; op < kMaxOps && !in.done(); ++op) {
     if (!sequence.Run(ReadOp(in))) break;
   }
