@@ -2,11 +2,7 @@
 #include <smapi/mapi.h>
 #include <smapi/provider.h>
 
-#if defined(_WIN32)
-#define SMAPI_EXPORT  // smapi32.def names the exports.
-#else
 #define SMAPI_EXPORT __attribute__((visibility("default")))
-#endif
 
 extern "C" SMAPI_EXPORT ULONG SMAPI_WINAPI MAPILogon(ULONG_PTR ulUIParam, LPSTR lpszProfileName,
                                                      LPSTR lpszPassword, FLAGS flFlags,
