@@ -4,8 +4,11 @@
 // Whatever the interleaving, these hold and are checked: no handle is issued twice; each handle is
 // logged off successfully at most once, and exactly once when anyone tried (F8); a handle a thread
 // saw ended never comes back; a lookup that finds a handle reports that handle's own session
-// (never a freed or reused slot's, H7); and afterwards the table agrees with the successful
-// operations: live handles, sessions, the shared session's handles, invariants, no leak.
+// (never a freed or reused slot's, H7); MAPI_E_TOO_MANY_SESSIONS only once the handles issued can
+// have filled the table (N18); a join fails only with no shared session, never while the thread
+// holds a handle onto it (N5/N6); and afterwards the table agrees with the successful operations:
+// live handles, sessions, the shared session's handles, free and retired slots, invariants, no
+// leak.
 //
 // Input (zeros past the end):
 //   u8 config: bits 0-1 spare slots (x4) beyond the pre-created handles, bits 2-3 max_generation,
@@ -39,9 +42,9 @@
 #include <thread>
 #include <vector>
 
-#include "support/contract_model.h"
 #include "support/failing_resource.h"
 #include "support/fuzz_input.h"
+#include "support/harness.h"
 
 namespace {
 
@@ -72,6 +75,11 @@ struct Worker {
 
 struct Shared {
   Provider* provider;
+  uint32_t capacity;
+  uint32_t max_generation;
+  // Logons the threads have begun: with the pre-created handles, a bound on the slots that can be
+  // live or retired, so MAPI_E_TOO_MANY_SESSIONS is allowed only once it reaches the capacity.
+  mutable std::atomic<size_t> logons_started{0};
   std::vector<LHANDLE> pre;         // Pre-created handles...
   std::vector<uint64_t> pre_id;     // ...their sessions...
   std::vector<uint8_t> pre_shared;  // ...and whether they are onto the shared session.
@@ -122,16 +130,38 @@ bool LookupPre(const Shared& s, Worker& w, size_t i) {
   return true;
 }
 
+// Whether this thread holds a live handle onto the shared session. Only the owner logs off its own
+// handles, so while it does, the shared session exists whatever the other threads do.
+bool HoldsShared(const Worker& w) {
+  return std::any_of(w.own.begin(), w.own.end(),
+                     [](const Owned& owned) { return owned.shared && !owned.ended; });
+}
+
 void LogonOwn(const Shared& s, Worker& w, const char* profile, FLAGS flags, bool shared) {
   LHANDLE handle = kUntouched;
+  s.logons_started.fetch_add(1, std::memory_order_relaxed);
   const ULONG result =
       s.provider->Logon(0, profile, profile != nullptr ? "" : nullptr, flags, 0, &handle);
   if (result != SUCCESS_SUCCESS) {
-    // A full table, or (joins only) no shared session to join.
-    SMAPI_FUZZ_CHECK(result == MAPI_E_TOO_MANY_SESSIONS ||
-                         (profile == nullptr && result == MAPI_E_LOGIN_FAILURE),
-                     "MAPILogon returned %s", ResultName(result));
     SMAPI_FUZZ_CHECK(handle == kUntouched, "N22: a failed logon wrote *lplhSession");
+    if (result == MAPI_E_TOO_MANY_SESSIONS) {
+      // N18: every slot live or retired. Each such slot issued a handle, pre-created or from a
+      // logon begun by now.
+      const size_t issued_at_most = s.pre.size() + s.logons_started.load(std::memory_order_relaxed);
+      SMAPI_FUZZ_CHECK(issued_at_most >= s.capacity,
+                       "N18: MAPILogon returned MAPI_E_TOO_MANY_SESSIONS, yet at most %zu of %u "
+                       "slots can have issued a handle",
+                       issued_at_most, s.capacity);
+      return;
+    }
+    // N6: only a join (NULL profile, no flags) can fail for want of a shared session, and not
+    // while this thread holds a handle onto it.
+    SMAPI_FUZZ_CHECK(profile == nullptr && result == MAPI_E_LOGIN_FAILURE,
+                     "MAPILogon(%s) returned %s", profile == nullptr ? "NULL" : profile,
+                     ResultName(result));
+    SMAPI_FUZZ_CHECK(!HoldsShared(w),
+                     "N5: a join returned MAPI_E_LOGIN_FAILURE while this thread holds a live "
+                     "handle onto the shared session");
     return;
   }
   SMAPI_FUZZ_CHECK(handle != 0, "H1: MAPILogon issued handle 0");
@@ -227,6 +257,8 @@ void RunRound(uint8_t config, uint32_t pre_count, uint32_t shared_every,
 
   Shared s;
   s.provider = provider.get();
+  s.capacity = options.capacity;
+  s.max_generation = options.max_generation;
   for (const auto& list : ops) {
     const bool lockstep = std::any_of(list.begin(), list.end(), [](const auto& op) {
       return (op.first & 7) == 0 && (op.second & 0x80) != 0;
@@ -330,6 +362,29 @@ void RunRound(uint8_t config, uint32_t pre_count, uint32_t shared_every,
                    shared_handles);
   SMAPI_FUZZ_CHECK(provider->HasSharedSession() == (shared_handles != 0),
                    "HasSharedSession() disagrees with the live shared handles");
+
+  // Every slot is live, free or retired (H3). Slots retire only on release, each after issuing
+  // max_generation handles; with one generation every release retires, with no limit none does.
+  size_t releases = 0;
+  for (uint32_t i = 0; i < pre_count; ++i) {
+    for (const Worker& w : workers) releases += w.wins[i];
+  }
+  for (const Worker& w : workers) {
+    for (const Owned& owned : w.own) releases += owned.ended ? 1 : 0;
+  }
+  const size_t retired = stats.retired_slots;
+  SMAPI_FUZZ_CHECK(stats.free_slots + retired + stats.live_handles == options.capacity,
+                   "Stats() free_slots %zu + retired_slots %zu + live_handles %zu != capacity %u",
+                   stats.free_slots, retired, stats.live_handles, options.capacity);
+  const bool retired_ok =
+      options.max_generation == UINT32_MAX ? retired == 0
+      : options.max_generation == 1
+          ? retired == releases
+          : retired <= releases && retired * options.max_generation <= issued.size();
+  SMAPI_FUZZ_CHECK(retired_ok,
+                   "Stats() retired_slots %zu after %zu releases of %zu handles issued, "
+                   "max_generation %u",
+                   retired, releases, issued.size(), options.max_generation);
 
   provider.reset();
   smapi::fuzz::CheckNoLeak(memory, 0, "after the provider was destroyed");

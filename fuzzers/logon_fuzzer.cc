@@ -16,7 +16,7 @@
 #include <memory>
 #include <vector>
 
-#include "support/contract_model.h"
+#include "support/harness.h"
 #include "support/kept_world.h"
 
 namespace {

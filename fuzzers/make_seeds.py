@@ -295,7 +295,7 @@ LOGON = {
 }
 
 # --- session_fuzzer and oom_fuzzer: step sequences ------------------------------------------------
-# Step opcodes and operands: fuzzers/support/contract_model.cc, RunSequence.
+# Step opcodes and operands: fuzzers/support/sequence.cc, RunSequence.
 ZERO = 0xF0  # Handle selectors from 0xf0: 0, one past the table, next generation, forged slot 0.
 PAST_END = 0xF1
 NEXT_GENERATION = 0xF2
@@ -501,6 +501,12 @@ OOM = {
                                                   window=(1 << 64) - 1,
                                                   answer=(profile("alice"), password("secret")),
                                                   logon_ui=True)),
+    # N18 before N19: a full table reports MAPI_E_TOO_MANY_SESSIONS even when the session could
+    # not have been allocated either; bad flags and bad credentials keep their rows too.
+    "full-table-then-allocation-fails": seq(config(capacity=1), u8(0), u8(0), s_logon(**NEW),
+                                            s_fault("all"), s_logon(**NEW), s_logon(),
+                                            s_logon(pw=password("wrong"), **NEW),
+                                            s_logon(dialog=True)),
     "join-needs-no-allocation": seq(config(), u8(0), u8(0), s_logon(), s_fault("all"), s_join(),
                                     s_join(), s_logon()),
     "add-profile-fails": seq(config(), u8(1), u8(1), s_add_profile(profile("nobody"),
@@ -710,6 +716,67 @@ ABI = {
     abi_logoff(mask=1 << 63) + abi_logoff(mask=0xFFFFFFFF00000000) + abi_logoff("raw", mask=1),
 }
 
+# --- provider_fuzzer: any provider by path, through its two C functions ------------------------
+# Logon: u8 0, u8 profile, u8 password, flags_byte, u8 window index. Logoff: u8 1, u8 base,
+# u8 which, [u64 raw value], u8 mutation, [u8 operand], u8 flags nibble | reserved nibble << 4,
+# u8 window index. The provider is told "default" with the empty password.
+P_PROFILE = {None: 0, "known": 1, "unknown": 2, "other-case": 3}
+P_PASSWORD = {None: 0, "known": 1, "longer": 2, "prefix": 3, "empty": 4}
+P_BASE = {"live": 0, "dead": 1, "zero": 2, "raw": 3}
+P_MUTATION = {"none": 0, "flip": 1, "cut32": 2, "swap": 3, "add": 4}
+
+
+def p_logon(prof="known", pw="known", window=0, **flags):
+    return (u8(0) + u8(P_PROFILE[prof]) + u8(P_PASSWORD[pw]) + flags_byte(**flags) +
+            u8(WINDOW_PARAMS.index(window)))
+
+
+def p_logoff(base="live", which=0, raw_value=None, mutation="none", operand=None, flags=0,
+             reserved=0, window=0):
+    """flags and reserved are nibbles: indices into fuzz_input.cc's logoff tables."""
+    data = u8(1) + u8(P_BASE[base]) + u8(which)
+    if base == "raw":
+        data += u64(raw_value)
+    data += u8(P_MUTATION[mutation])
+    if mutation in ("flip", "add"):
+        data += u8(operand)
+    return data + u8(flags | reserved << 4) + u8(WINDOW_PARAMS.index(window))
+
+
+PROVIDER = {
+    # N16, F5, F7: the shared session, ended by its only handle; the hand-back then finds none.
+    # Against tests/providers' toy that keeps its shared session, the hand-back fails (ctest).
+    "shared-logon-logoff": p_logon() + p_logoff(),
+    # F3a on a provider no input has touched: libFuzzer replays the smallest file first (after the
+    # empty input, which makes no call), so slot 0 has never held a session here.
+    "zero-handle-first": p_logoff("zero"),
+    # N5, F7: a handle that joined by NULL profile keeps the session after the named ones end.
+    "null-join-outlives-named-handles": p_logon() + p_logon() + p_logon(None, None) +
+    p_logoff(which=1) + p_logoff(which=0) + p_logon(None, None),
+    # N17, N5, N14, H5: private and shared sessions, joined by NULL profile and by name.
+    "private-shared-and-joins": p_logon(new=True) + p_logon() + p_logon(None, None) +
+    p_logon() + p_logoff(which=1) + p_logoff(which=0),
+    # F3c, F3a, F3b: logged off twice, zero, a raw never-issued value.
+    "dead-zero-raw": p_logon(new=True) + p_logoff() + p_logoff("dead") + p_logoff("zero") +
+    p_logoff("raw", raw_value=0xDEADBEEF),
+    # F3e, F3f: a bit flipped, cut to 32 bits, halves swapped, plus one, on live handles.
+    "mutated-live-handles": p_logon() + p_logon(new=True) + p_logoff(mutation="flip", operand=63) +
+    p_logoff(which=1, mutation="cut32") + p_logoff(mutation="swap") +
+    p_logoff(which=1, mutation="add", operand=1),
+    # F1, F2, F6: flags, reserved, and a window handle wider than 32 bits on a live handle.
+    "logoff-flags-reserved-window": p_logon(new=True) + p_logoff(flags=1) + p_logoff(reserved=1) +
+    p_logoff(window=0xA5A5A5A5DEADBEEF),
+    # N1-N4, N22: bad arguments with good credentials, *lplhSession untouched.
+    "logon-bad-arguments": p_logon(null_out=True) + p_logon(reserved=True) +
+    p_logon(dialog=True) + p_logon(top=True) + p_logon(logon_ui=True, password_ui=True),
+    # N6, N7, N8, N9, N13: NULL profile without a shared session, bad credentials, headless UI.
+    "credentials": p_logon(None, None) + p_logon(None, "known", new=True) +
+    p_logon("unknown") + p_logon("other-case") + p_logon(pw="longer") + p_logon(pw="prefix") +
+    p_logon("unknown", password_ui=True) + p_logon(pw="longer", logon_ui=True),
+    # N20: MAPI_FORCE_DOWNLOAD, shared and private.
+    "force-download": p_logon(force=True) + p_logon(force=True, new=True) + p_logoff(),
+}
+
 TARGETS = {
     "logoff_fuzzer": LOGOFF,
     "logon_fuzzer": LOGON,
@@ -718,6 +785,7 @@ TARGETS = {
     "concurrent_fuzzer": CONCURRENT,
     "schedule_fuzzer": SCHEDULE,
     "mapi_abi_fuzzer": ABI,
+    "provider_fuzzer": PROVIDER,
 }
 
 HASH_NAME = re.compile(r"^[0-9a-f]{40}$")

@@ -8,13 +8,13 @@
 //   odd, logoff:  u8 base (0 a live handle, 1 a logged-off one, 2 zero, 3 a raw u64), u8 which,
 //                 u64 xor mask, u32 flFlags, u32 ulReserved, u64 ulUIParam
 // The process-wide provider is headless and holds only the default profile with an empty
-// password, so the contract alone says what each call returns. Every input logs off every handle
-// it got, which must leave the provider with no sessions. Every input meets the same provider: it
-// is rebuilt from a fixed seed first (see ProviderLook).
+// password, so the contract alone says what each call returns: the contract model in its opaque
+// mode (support/contract_model.h). Every input logs off every handle it got, which must leave the
+// provider with no sessions. Every input meets the same provider: it is rebuilt from a fixed seed
+// first (see ProviderLook).
 #include <smapi/mapi.h>
 #include <smapi/provider.h>
 
-#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -22,111 +22,66 @@
 
 #include "default_provider_hook.h"
 #include "support/contract_model.h"
+#include "support/fuzz_check.h"
 #include "support/fuzz_input.h"
 
 namespace {
 
+using smapi::fuzz::ContractModel;
+using smapi::fuzz::CStringArg;
 using smapi::fuzz::InputReader;
 using smapi::fuzz::ResultName;
 
 constexpr size_t kMaxOps = 32;
 constexpr LHANDLE kUntouched = 0x0123456789abcdefULL;
-constexpr FLAGS kAllowed =
-    MAPI_LOGON_UI | MAPI_NEW_SESSION | MAPI_PASSWORD_UI | MAPI_FORCE_DOWNLOAD;
 
-struct Live {
-  LHANDLE handle;
-  bool shared;
-};
-
-struct Client {
-  std::vector<Live> live;
-  std::vector<LHANDLE> dead;
-  size_t shared_handles = 0;
-
-  bool IsLive(LHANDLE handle, size_t* at) const {
-    for (size_t i = 0; i < live.size(); ++i) {
-      if (live[i].handle == handle) {
-        *at = i;
-        return true;
-      }
-    }
-    return false;
-  }
-};
-
-// A C string argument: NULL, or the bytes up to the first NUL, as the callee will see them.
-struct CString {
-  bool null = true;
-  std::string text;
-  char* get() { return null ? nullptr : text.data(); }
-  std::string seen() const { return null ? std::string() : std::string(text.c_str()); }
-};
-
-CString ReadString(InputReader& in, bool password) {
-  CString s;
+CStringArg ReadString(InputReader& in, bool password) {
+  CStringArg s;
   const uint8_t kind = in.U8() % (password ? 3 : 4);
-  if (kind == 0) return s;
-  s.null = false;
-  if (kind == 1) s.text = password ? "" : "default";
-  if (kind == 2) s.text = std::string(in.Bytes(in.U8()));
-  if (kind == 3) s.text = "Default";  // Profile names are case-sensitive.
+  s.is_null = kind == 0;
+  if (kind == 1) s.bytes = password ? "" : "default";
+  if (kind == 2) s.bytes = std::string(in.Bytes(in.U8()));
+  if (kind == 3) s.bytes = "Default";  // Profile names are case-sensitive.
   return s;
 }
 
-void DoLogon(InputReader& in, Client& client) {
-  CString profile = ReadString(in, false);
-  CString password = ReadString(in, true);
-  const FLAGS flags = in.U32();
-  const ULONG reserved = in.U32();
-  const bool null_out = in.U8() & 1;
-  const ULONG_PTR window = in.U64();
-
-  // What the contract says, for a headless provider holding only "default" with no password.
-  ULONG want = MAPI_E_FAILURE;
-  bool join = false;
-  const bool new_session = flags & MAPI_NEW_SESSION;
-  if (null_out || reserved != 0 || (flags & ~kAllowed) != 0 ||
-      ((flags & MAPI_LOGON_UI) && (flags & MAPI_PASSWORD_UI))) {
-    want = MAPI_E_FAILURE;
-  } else if (profile.null && !new_session && client.shared_handles > 0) {
-    want = SUCCESS_SUCCESS;
-    join = true;
-  } else if (profile.null && !new_session && !(flags & MAPI_LOGON_UI)) {
-    want = MAPI_E_LOGIN_FAILURE;
-  } else if ((profile.null || profile.seen() == "default") && password.seen().empty()) {
-    want = SUCCESS_SUCCESS;
-    join = !new_session && client.shared_handles > 0;
-  } else {
-    want = MAPI_E_LOGIN_FAILURE;  // Bad credentials; any dialog is unavailable.
-  }
+// The process-wide provider's handles are keyed by a seed this process never sees, so the model
+// reads them as opaque values.
+void DoLogon(InputReader& in, ContractModel& model) {
+  smapi::fuzz::LogonArgs args;
+  args.profile = ReadString(in, false);
+  args.password = ReadString(in, true);
+  args.flags = in.U32();
+  args.reserved = in.U32();
+  args.null_out = in.U8() & 1;
+  args.ui_param = in.U64();
+  // The process-wide provider is headless: any dialog is unavailable (N13).
+  args.ui_result = smapi::PromptResult::kUnavailable;
+  const ContractModel::LogonPlan plan = model.PlanLogon(args);
 
   LHANDLE handle = kUntouched;
-  const ULONG got = MAPILogon(window, profile.get(), password.get(), flags, reserved,
-                              null_out ? nullptr : &handle);
-  SMAPI_FUZZ_CHECK(got == want, "MAPILogon(flags %#x, reserved %#x) = %s, contract says %s", flags,
-                   reserved, ResultName(got), ResultName(want));
+  // MAPILogon takes LPSTR; the callee only reads the strings.
+  const ULONG got = MAPILogon(args.ui_param, const_cast<char*>(args.profile.get()),
+                              const_cast<char*>(args.password.get()), args.flags, args.reserved,
+                              args.null_out ? nullptr : &handle);
+  SMAPI_FUZZ_CHECK(got == plan.result, "MAPILogon(flags %#x, reserved %#x) = %s, contract says %s",
+                   args.flags, args.reserved, ResultName(got), ResultName(plan.result));
   if (got != SUCCESS_SUCCESS) {
-    SMAPI_FUZZ_CHECK(handle == kUntouched, "a failed MAPILogon wrote *lplhSession");
+    SMAPI_FUZZ_CHECK(handle == kUntouched, "N22: a failed MAPILogon wrote *lplhSession");
     return;
   }
-  SMAPI_FUZZ_CHECK(handle != 0 && handle != kUntouched, "MAPILogon issued handle %#llx",
-                   static_cast<unsigned long long>(handle));
-  size_t at;
-  SMAPI_FUZZ_CHECK(!client.IsLive(handle, &at), "MAPILogon reissued a live handle");
-  SMAPI_FUZZ_CHECK(std::find(client.dead.begin(), client.dead.end(), handle) == client.dead.end(),
-                   "MAPILogon reissued a logged-off handle");
-  const bool shared = join || !new_session;
-  client.live.push_back({handle, shared});
-  if (shared) ++client.shared_handles;
+  model.ApplyLogon(plan, handle);  // H1, H5: never 0, never issued before.
 }
 
-void DoLogoff(InputReader& in, Client& client) {
+void DoLogoff(InputReader& in, ContractModel& model) {
   const uint8_t base = in.U8() % 4;
   const uint8_t which = in.U8();
+  std::vector<LHANDLE> candidates;
+  for (const ContractModel::HandleRecord& record : model.handles()) {
+    if (record.live == (base == 0)) candidates.push_back(record.handle);
+  }
   LHANDLE handle = 0;
-  if (base == 0 && !client.live.empty()) handle = client.live[which % client.live.size()].handle;
-  if (base == 1 && !client.dead.empty()) handle = client.dead[which % client.dead.size()];
+  if (base < 2 && !candidates.empty()) handle = candidates[which % candidates.size()];
   const uint64_t mask = in.U64();
   if (base == 3)
     handle = mask;
@@ -136,22 +91,14 @@ void DoLogoff(InputReader& in, Client& client) {
   const ULONG reserved = in.U32();
   const ULONG_PTR window = in.U64();
 
-  size_t at = 0;
-  const bool live = client.IsLive(handle, &at);
-  const ULONG want = flags != 0      ? MAPI_E_FAILURE
-                     : reserved != 0 ? MAPI_E_FAILURE
-                     : live          ? SUCCESS_SUCCESS
-                                     : MAPI_E_INVALID_SESSION;
+  const ULONG want = model.PlanLogoff(handle, flags, reserved);
   const ULONG got = MAPILogoff(handle, window, flags, reserved);
   SMAPI_FUZZ_CHECK(got == want,
                    "MAPILogoff(%#llx, window %#llx, flags %#x, reserved %#x) = %s, "
                    "contract says %s",
                    static_cast<unsigned long long>(handle), static_cast<unsigned long long>(window),
                    flags, reserved, ResultName(got), ResultName(want));
-  if (got != SUCCESS_SUCCESS) return;
-  if (client.live[at].shared) --client.shared_handles;
-  client.live.erase(client.live.begin() + at);
-  client.dead.push_back(handle);
+  if (got == SUCCESS_SUCCESS) model.ApplyLogoff(handle);
 }
 
 // The process-wide provider would otherwise carry its key (from std::random_device), slot
@@ -221,17 +168,18 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                    ResultName(first_look.first_logoff), first_look.after.live_handles,
                    first_look.after.free_slots);
   InputReader in(data, size);
-  Client client;
+  ContractModel model(ContractModel::Opaque{});
   for (size_t op = 0; op < kMaxOps && !in.done(); ++op) {
     if (in.U8() % 2 == 0) {
-      DoLogon(in, client);
+      DoLogon(in, model);
     } else {
-      DoLogoff(in, client);
+      DoLogoff(in, model);
     }
   }
-  // Logging off every handle must leave no shared session behind.
-  for (const Live& live : client.live) {
-    const ULONG got = MAPILogoff(live.handle, 0, 0, 0);
+  // Hand the process-wide provider back empty: the next input must find no shared session.
+  for (const ContractModel::HandleRecord& record : model.handles()) {
+    if (!record.live) continue;
+    const ULONG got = MAPILogoff(record.handle, 0, 0, 0);
     SMAPI_FUZZ_CHECK(got == SUCCESS_SUCCESS, "logging off a live handle at the end: %s",
                      ResultName(got));
   }

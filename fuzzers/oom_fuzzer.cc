@@ -8,7 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "support/contract_model.h"
+#include "support/sequence.h"
 
 namespace {
 constexpr size_t kMaxSteps = 32;

@@ -2,12 +2,12 @@
 // provider, every result checked against the contract model and the full state (invariants,
 // statistics, every handle ever issued) checked after every step.
 //
-// Input: u8 provider config (fuzz_input.h), then steps as RunSequence reads them (contract_model.h;
+// Input: u8 provider config (fuzz_input.h), then steps as RunSequence reads them (sequence.h;
 // fuzzers/make_seeds.py spells them out). At most kMaxSteps, so an input stays well under 1 ms.
 #include <cstddef>
 #include <cstdint>
 
-#include "support/contract_model.h"
+#include "support/sequence.h"
 
 namespace {
 constexpr size_t kMaxSteps = 32;

@@ -4,14 +4,14 @@
 
 #define SMAPI_EXPORT __attribute__((visibility("default")))
 
-extern "C" SMAPI_EXPORT ULONG MAPILogon(ULONG_PTR ulUIParam, LPSTR lpszProfileName,
-                                        LPSTR lpszPassword, FLAGS flFlags, ULONG ulReserved,
-                                        LPLHANDLE lplhSession) {
+extern "C" SMAPI_EXPORT ULONG SMAPI_WINAPI MAPILogon(ULONG_PTR ulUIParam, LPSTR lpszProfileName,
+                                                     LPSTR lpszPassword, FLAGS flFlags,
+                                                     ULONG ulReserved, LPLHANDLE lplhSession) {
   return smapi::DefaultProvider().Logon(ulUIParam, lpszProfileName, lpszPassword, flFlags,
                                         ulReserved, lplhSession);
 }
 
-extern "C" SMAPI_EXPORT ULONG MAPILogoff(LHANDLE lhSession, ULONG_PTR ulUIParam, FLAGS flFlags,
-                                         ULONG ulReserved) {
+extern "C" SMAPI_EXPORT ULONG SMAPI_WINAPI MAPILogoff(LHANDLE lhSession, ULONG_PTR ulUIParam,
+                                                      FLAGS flFlags, ULONG ulReserved) {
   return smapi::DefaultProvider().Logoff(lhSession, ulUIParam, flFlags, ulReserved);
 }

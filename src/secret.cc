@@ -1,6 +1,9 @@
 #include "secret.h"
 
 #include <string.h>
+#ifdef _WIN32
+#include <windows.h>  // SecureZeroMemory: MinGW's C library has no explicit_bzero.
+#endif
 
 #include <algorithm>
 
@@ -21,7 +24,11 @@ bool ConstantTimeEquals(std::string_view a, std::string_view b) noexcept {
 }
 
 void SecureWipe(void* p, size_t n) noexcept {
+#ifdef _WIN32
+  if (n != 0) SecureZeroMemory(p, n);
+#else
   if (n != 0) explicit_bzero(p, n);
+#endif
 }
 
 }  // namespace smapi::internal

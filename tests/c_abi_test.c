@@ -1,8 +1,22 @@
-/* A C client: loads libsmapi by name with dlopen, finds both entry points with dlsym, and checks
- * the contract through LPMAPILOGON / LPMAPILOGOFF, as a mail client would. */
-#include <dlfcn.h>
+/* A C client: loads libsmapi by name with dlopen (smapi32.dll with LoadLibrary on Windows), finds
+ * both entry points by name, and checks the contract through LPMAPILOGON / LPMAPILOGOFF, as a mail
+ * client would. */
 #include <smapi/mapi.h>
 #include <stdio.h>
+
+#ifdef _WIN32
+#include <windows.h>
+#define OpenLibrary(name) ((void*)LoadLibraryA(name))
+#define FindSymbol(library, name) ((void*)GetProcAddress((HMODULE)(library), name))
+#define CloseLibrary(library) FreeLibrary((HMODULE)(library))
+#define LoadError() "LoadLibrary failed"
+#else
+#include <dlfcn.h>
+#define OpenLibrary(name) dlopen(name, RTLD_NOW | RTLD_LOCAL)
+#define FindSymbol(library, name) dlsym(library, name)
+#define CloseLibrary(library) dlclose(library)
+#define LoadError() dlerror()
+#endif
 
 static int failures = 0;
 
@@ -16,18 +30,18 @@ static int failures = 0;
 
 int main(int argc, char** argv) {
   const char* name = argc > 1 ? argv[1] : "libsmapi.so.1";
-  void* library = dlopen(name, RTLD_NOW | RTLD_LOCAL);
+  void* library = OpenLibrary(name);
   if (library == NULL) {
-    fprintf(stderr, "dlopen(%s): %s\n", name, dlerror());
+    fprintf(stderr, "loading %s: %s\n", name, LoadError());
     return 1;
   }
-  LPMAPILOGON logon = (LPMAPILOGON)dlsym(library, "MAPILogon");
-  LPMAPILOGOFF logoff = (LPMAPILOGOFF)dlsym(library, "MAPILogoff");
+  LPMAPILOGON logon = (LPMAPILOGON)FindSymbol(library, "MAPILogon");
+  LPMAPILOGOFF logoff = (LPMAPILOGOFF)FindSymbol(library, "MAPILogoff");
   CHECK(logon != NULL);
   CHECK(logoff != NULL);
   if (logon == NULL || logoff == NULL) return 1;
   /* Nothing else leaves the library. */
-  CHECK(dlsym(library, "_ZN5smapi15DefaultProviderEv") == NULL);
+  CHECK(FindSymbol(library, "_ZN5smapi15DefaultProviderEv") == NULL);
 
   const LHANDLE untouched = (LHANDLE)0x1234567887654321ULL;
   LHANDLE handle = untouched;
@@ -69,7 +83,21 @@ int main(int argc, char** argv) {
   CHECK(logoff(third, 0, 0, 0) == SUCCESS_SUCCESS);
   CHECK(logon(0, NULL, NULL, 0, 0, &handle) == MAPI_E_LOGIN_FAILURE);
 
-  dlclose(library);
+  /* Unloading ends what is still open (on Windows under the loader lock, from DllMain): loaded
+   * again, the library starts with no session, and the old handle means nothing to it. */
+  CHECK(logon(0, "default", "", 0, 0, &first) == SUCCESS_SUCCESS);
+  CloseLibrary(library);
+  library = OpenLibrary(name);
+  CHECK(library != NULL);
+  if (library == NULL) return 1;
+  logon = (LPMAPILOGON)FindSymbol(library, "MAPILogon");
+  logoff = (LPMAPILOGOFF)FindSymbol(library, "MAPILogoff");
+  CHECK(logon != NULL && logoff != NULL);
+  if (logon == NULL || logoff == NULL) return 1;
+  CHECK(logon(0, NULL, NULL, 0, 0, &handle) == MAPI_E_LOGIN_FAILURE);
+  CHECK(logoff(first, 0, 0, 0) == MAPI_E_INVALID_SESSION);
+
+  CloseLibrary(library);
   if (failures == 0) printf("c_abi_test: all checks passed\n");
   return failures == 0 ? 0 : 1;
 }

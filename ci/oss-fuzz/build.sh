@@ -12,6 +12,7 @@
 #   <target>_seed_corpus.zip  every file under corpus/<target>/, regressions included (flattened)
 #   <target>.dict             copied from fuzzers/<target>.dict when that file exists
 #   <target>.options          copied from fuzzers/<target>.options when that file exists
+#   libsmapi.so               the shared library provider_fuzzer loads from beside itself
 set -euo pipefail
 
 project="$SRC/smapi"
@@ -57,6 +58,11 @@ cmake --build "$build" --parallel "$(nproc)" --target "${targets[@]}"
 mkdir -p "$OUT"
 for name in "${targets[@]}"; do
   cp "$build/fuzzers/$name" "$OUT/$name"
+  if [[ "$name" == provider_fuzzer ]]; then
+    # It fuzzes a provider loaded by path, by default the libsmapi.so beside it: built with the
+    # same flags, shipped with it.
+    cp "$build/src/libsmapi.so.1" "$OUT/libsmapi.so"
+  fi
 
   for extra in dict options; do
     if [[ -e "$project/fuzzers/$name.$extra" ]]; then

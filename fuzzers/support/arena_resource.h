@@ -14,7 +14,12 @@
 #ifndef SMAPI_FUZZERS_SUPPORT_ARENA_RESOURCE_H_
 #define SMAPI_FUZZERS_SUPPORT_ARENA_RESOURCE_H_
 
+#if __has_include(<sanitizer/asan_interface.h>)
 #include <sanitizer/asan_interface.h>
+#else  // MinGW ships no sanitizer headers, and has no ASan to tell.
+#define ASAN_POISON_MEMORY_REGION(addr, size) ((void)(addr), (void)(size))
+#define ASAN_UNPOISON_MEMORY_REGION(addr, size) ((void)(addr), (void)(size))
+#endif
 
 #include <algorithm>
 #include <cstddef>

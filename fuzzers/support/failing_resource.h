@@ -2,15 +2,25 @@
 //
 // Give it to a Provider through ProviderOptions::memory, arm a schedule, and every allocation the
 // provider makes is counted; the scheduled ones throw std::bad_alloc as a real exhausted resource
-// would. It also tracks what is outstanding, so a caller can assert that nothing leaked.
+// would. It also tracks what is outstanding, so a caller can assert that nothing leaked, and checks
+// every block given back for the passwords it was told to watch (contract row H6): a provider must
+// wipe a password before the memory that held it goes back. Only this resource checks, not the
+// arena under it: the arena also serves the fuzzers' model, which keeps passwords by design.
 #ifndef SMAPI_FUZZERS_SUPPORT_FAILING_RESOURCE_H_
 #define SMAPI_FUZZERS_SUPPORT_FAILING_RESOURCE_H_
+
+#include <string.h>
 
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <memory_resource>
 #include <new>
+#include <string>
+#include <string_view>
+#include <vector>
 
 namespace smapi::testing {
 
@@ -26,6 +36,28 @@ class FailingResource final : public std::pmr::memory_resource {
   void FailFrom(uint64_t n) { Arm(0, n); }
   void FailAll() { Arm(0, 1); }
   void Disarm() { Arm(0, 0); }
+
+  // H6: from now on, a block given back that still holds `password` aborts. Ignored when shorter
+  // than kMinWatched (a short byte run turns up in any block by chance) or when it holds a NUL.
+  // Register before the provider may store it, and not while other threads allocate.
+  void WatchSecret(std::string_view password) {
+    if (password.size() < kMinWatched || password.find('\0') != std::string_view::npos) return;
+    secrets_.emplace_back(password);
+  }
+  // Text the provider may keep in the clear (a profile name): a password inside it is not watched.
+  void AllowPlain(std::string_view text) { plain_.emplace_back(text); }
+  // What is registered now; ForgetSecrets(mark) drops what was registered after it, for a caller
+  // whose call failed and so stored nothing.
+  struct SecretMark {
+    size_t secrets;
+    size_t plain;
+  };
+  SecretMark secret_mark() const { return SecretMark{secrets_.size(), plain_.size()}; }
+  void ForgetSecrets(SecretMark mark) {
+    if (mark.secrets < secrets_.size()) secrets_.resize(mark.secrets);
+    if (mark.plain < plain_.size()) plain_.resize(mark.plain);
+  }
+  static constexpr size_t kMinWatched = 4;
 
   uint64_t allocations() const { return count_.load(std::memory_order_relaxed); }
   uint64_t failures() const { return failures_.load(std::memory_order_relaxed); }
@@ -53,9 +85,31 @@ class FailingResource final : public std::pmr::memory_resource {
   }
 
   void do_deallocate(void* p, size_t bytes, size_t alignment) override {
+    CheckWiped(p, bytes);
     blocks_.fetch_sub(1, std::memory_order_relaxed);
     bytes_.fetch_sub(bytes, std::memory_order_relaxed);
     upstream_->deallocate(p, bytes, alignment);
+  }
+
+  bool IsPlain(const std::string& secret) const {
+    for (const std::string& text : plain_) {
+      if (text.find(secret) != std::string::npos) return true;
+    }
+    return false;
+  }
+
+  void CheckWiped(const void* p, size_t bytes) const {
+    for (const std::string& secret : secrets_) {
+      // string_view::find, not memmem: MinGW's C library has no memmem.
+      const std::string_view block(static_cast<const char*>(p), bytes);
+      if (block.find(secret) == std::string_view::npos || IsPlain(secret)) continue;
+      // The fuzzers' failure format (support/fuzz_check.h), which this header cannot include.
+      std::fprintf(stderr,
+                   "\n==smapi fuzz check failed== %s:%d: password wiped before release\n  H6: a "
+                   "block of %zu bytes given back still holds the password '%s' (%zu bytes)\n",
+                   __FILE__, __LINE__, bytes, secret.c_str(), secret.size());
+      std::abort();
+    }
   }
 
   bool do_is_equal(const std::pmr::memory_resource& other) const noexcept override {
@@ -69,6 +123,8 @@ class FailingResource final : public std::pmr::memory_resource {
   std::atomic<size_t> bytes_{0};
   uint64_t nth_ = 0;
   uint64_t from_ = 0;
+  std::vector<std::string> secrets_;
+  std::vector<std::string> plain_;
 };
 
 }  // namespace smapi::testing

@@ -65,8 +65,11 @@ std::unique_ptr<KeptWorld::Instance> KeptWorld::Build() {
   options.ui = &*instance->ui;
   Provider& provider = instance->provider.emplace(options);
   // The same calls as the checked build, in the same order.
+  instance->memory->AllowPlain(kContractDefaultProfile);
   if (fixed_profiles_) {
     for (const FixedProfile& profile : kFixedProfiles) {
+      instance->memory->WatchSecret(profile.password);  // H6, checked when Renew() destroys it.
+      instance->memory->AllowPlain(profile.name);
       SMAPI_FUZZ_CHECK(provider.AddProfile(profile.name, profile.password) == SUCCESS_SUCCESS,
                        "world script: AddProfile");
     }

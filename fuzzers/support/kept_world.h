@@ -21,9 +21,9 @@
 #include <vector>
 
 #include "support/arena_resource.h"
-#include "support/contract_model.h"
 #include "support/failing_resource.h"
 #include "support/fuzz_input.h"
+#include "support/harness.h"
 
 namespace smapi::fuzz {
 

@@ -11,7 +11,12 @@
 extern "C" {
 #endif
 
+#if defined(_WIN32)
+/* As <windows.h> declares it (32 bits there too), so that both headers can be included. */
+typedef unsigned long ULONG;
+#else
 typedef uint32_t ULONG;
+#endif
 typedef ULONG FLAGS;
 typedef uintptr_t ULONG_PTR;
 typedef ULONG_PTR LHANDLE;
@@ -19,6 +24,13 @@ typedef LHANDLE* LPLHANDLE;
 typedef char* LPSTR;
 
 #define lhSessionNull ((LHANDLE)0)
+
+/* WINAPI on Windows, as Simple MAPI declares its calls there; nothing elsewhere. */
+#if defined(_WIN32)
+#define SMAPI_WINAPI __stdcall
+#else
+#define SMAPI_WINAPI
+#endif
 
 /* Return codes. */
 #define SUCCESS_SUCCESS 0
@@ -60,14 +72,16 @@ typedef char* LPSTR;
 #define MAPI_FORCE_DOWNLOAD 0x00001000u
 #define MAPI_PASSWORD_UI 0x00020000u
 
-ULONG MAPILogon(ULONG_PTR ulUIParam, LPSTR lpszProfileName, LPSTR lpszPassword, FLAGS flFlags,
-                ULONG ulReserved, LPLHANDLE lplhSession);
-ULONG MAPILogoff(LHANDLE lhSession, ULONG_PTR ulUIParam, FLAGS flFlags, ULONG ulReserved);
-
-typedef ULONG (*LPMAPILOGON)(ULONG_PTR ulUIParam, LPSTR lpszProfileName, LPSTR lpszPassword,
+ULONG SMAPI_WINAPI MAPILogon(ULONG_PTR ulUIParam, LPSTR lpszProfileName, LPSTR lpszPassword,
                              FLAGS flFlags, ULONG ulReserved, LPLHANDLE lplhSession);
-typedef ULONG (*LPMAPILOGOFF)(LHANDLE lhSession, ULONG_PTR ulUIParam, FLAGS flFlags,
+ULONG SMAPI_WINAPI MAPILogoff(LHANDLE lhSession, ULONG_PTR ulUIParam, FLAGS flFlags,
                               ULONG ulReserved);
+
+typedef ULONG(SMAPI_WINAPI* LPMAPILOGON)(ULONG_PTR ulUIParam, LPSTR lpszProfileName,
+                                         LPSTR lpszPassword, FLAGS flFlags, ULONG ulReserved,
+                                         LPLHANDLE lplhSession);
+typedef ULONG(SMAPI_WINAPI* LPMAPILOGOFF)(LHANDLE lhSession, ULONG_PTR ulUIParam, FLAGS flFlags,
+                                          ULONG ulReserved);
 
 #ifdef __cplusplus
 } /* extern "C" */

@@ -1,0 +1,41 @@
+#include "support/fuzz_check.h"
+
+#include <cstdarg>
+#include <cstdio>
+#include <cstdlib>
+
+namespace smapi::fuzz {
+
+void CheckFailed(const char* file, int line, const char* condition, const char* format, ...) {
+  std::fprintf(stderr, "\n==smapi fuzz check failed== %s:%d: %s\n  ", file, line, condition);
+  va_list args;
+  va_start(args, format);
+  std::vfprintf(stderr, format, args);
+  va_end(args);
+  std::fprintf(stderr, "\n");
+  std::fflush(stderr);
+  std::abort();
+}
+
+const char* ResultName(ULONG result) {
+  switch (result) {
+    case SUCCESS_SUCCESS:
+      return "SUCCESS_SUCCESS";
+    case MAPI_E_USER_ABORT:
+      return "MAPI_E_USER_ABORT";
+    case MAPI_E_FAILURE:
+      return "MAPI_E_FAILURE";
+    case MAPI_E_LOGIN_FAILURE:
+      return "MAPI_E_LOGIN_FAILURE";
+    case MAPI_E_INSUFFICIENT_MEMORY:
+      return "MAPI_E_INSUFFICIENT_MEMORY";
+    case MAPI_E_TOO_MANY_SESSIONS:
+      return "MAPI_E_TOO_MANY_SESSIONS";
+    case MAPI_E_INVALID_SESSION:
+      return "MAPI_E_INVALID_SESSION";
+    default:
+      return "(a code the contract never returns)";
+  }
+}
+
+}  // namespace smapi::fuzz
