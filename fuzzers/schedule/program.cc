@@ -9,6 +9,8 @@
 
 #include "support/contract_model.h"
 #include "support/failing_resource.h"
+#include "support/fuzz_check.h"
+#include "support/harness.h"
 
 namespace smapi::schedule {
 namespace {

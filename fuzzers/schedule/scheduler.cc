@@ -5,7 +5,7 @@
 #include <cstdio>
 
 #include "schedule_point.h"
-#include "support/contract_model.h"
+#include "support/fuzz_check.h"
 
 namespace smapi::schedule {
 namespace {
