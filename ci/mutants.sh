@@ -2,7 +2,7 @@
 # The harness's self-test: applies each planted bug in ci/mutants/ to a scratch copy of the tree,
 # builds the fuzz targets, and asks whether (1) replaying the checked-in corpus and (2) fuzzing
 # from an empty corpus catch it. Prints a table and the kill rate; exits non-zero if any planted
-# bug survives either question.
+# bug survives either question, except one whose patch says "Not caught here:" (reported only).
 #
 #   ci/mutants.sh [--list] [--only NAME] [--no-baseline-fuzz]
 #   MUTANT_SECONDS  fuzzing budget per seed (default 60)
@@ -50,8 +50,19 @@ rm -rf "$tree"
 mkdir -p "$tree"
 # Tracked and untracked-but-not-ignored files: the tree as the developer has it, never build/.
 git ls-files -co --exclude-standard -z | xargs -0 cp --parents -t "$tree"
-rm -rf "$work/src.pristine"
-cp -r "$tree/src" "$work/src.pristine"
+# Planted bugs patch the library: src/, and include/ where the inline lookup lives.
+patched_dirs=(src include)
+restore_library() {
+  local dir
+  for dir in "${patched_dirs[@]}"; do
+    rm -rf "${tree:?}/$dir"
+    cp -r "$work/$dir.pristine" "$tree/$dir"
+  done
+}
+for dir in "${patched_dirs[@]}"; do
+  rm -rf "${work:?}/$dir.pristine"
+  cp -r "$tree/$dir" "$work/$dir.pristine"
+done
 
 targets=()
 for source in "$tree"/fuzzers/*_fuzzer.cc; do
@@ -167,18 +178,22 @@ total=0
 replay_kills=0
 fuzz_kills=0
 all_times=()
+uncatchable=()
 for name in "${mutants[@]}"; do
-  total=$((total + 1))
   echo "=== $name"
-  rm -rf "$tree/src"
-  cp -r "$work/src.pristine" "$tree/src"
+  # A planted bug that says "Not caught here:" is a defect no tool in CI can see on this hardware
+  # (see the patch for why). It still runs, so the table shows it, but it is not counted.
+  counted=1
+  grep -q '^Not caught here:' "ci/mutants/$name.patch" && counted=0
+  [ $counted -eq 1 ] && total=$((total + 1))
+  restore_library
   patch -s -p1 -d "$tree" <"ci/mutants/$name.patch"
   if ! build; then
     echo "| $name | build failed | build failed | - | - |" >>"$report"
     continue
   fi
   by_replay=$(replay)
-  [ "$by_replay" != "-" ] && replay_kills=$((replay_kills + 1))
+  [ "$by_replay" != "-" ] && [ $counted -eq 1 ] && replay_kills=$((replay_kills + 1))
   times=()
   finders=()
   caught_all=1
@@ -190,12 +205,12 @@ for name in "${mutants[@]}"; do
       times+=(">${seconds}")
     else
       times+=("$when")
-      all_times+=("$when")
+      [ $counted -eq 1 ] && all_times+=("$when")
       finders+=("$finder")
     fi
   done
   if [ $caught_all -eq 1 ]; then
-    fuzz_kills=$((fuzz_kills + 1))
+    [ $counted -eq 1 ] && fuzz_kills=$((fuzz_kills + 1))
     fuzz_word=yes
   else
     fuzz_word=no
@@ -203,10 +218,10 @@ for name in "${mutants[@]}"; do
   med=$(printf '%s\n' "${times[@]}" | { grep -v '>' || true; } | median)
   who=$(printf '%s\n' "${finders[@]}" | sort | uniq -c | sort -rn | awk '{printf "%s%s", sep, $2; sep=", "}')
   replay_word=$([ "$by_replay" != "-" ] && echo "yes ($by_replay)" || echo no)
+  [ $counted -eq 1 ] || { who="${who:--}; not counted: no tool here can catch it"; uncatchable+=("$name"); }
   echo "| $name | $replay_word | $fuzz_word | $med (${times[*]}) | ${who:--} |" >>"$report"
 done
-rm -rf "$tree/src"
-cp -r "$work/src.pristine" "$tree/src"
+restore_library
 
 overall=$(printf '%s\n' "${all_times[@]}" | median)
 longest=$(printf '%s\n' "${all_times[@]}" | sort -n | tail -1)
@@ -215,6 +230,8 @@ longest=$(printf '%s\n' "${all_times[@]}" | sort -n | tail -1)
   echo "Kill rate: replay ${replay_kills}/${total}, fuzzing from empty ${fuzz_kills}/${total}" \
     "(every seed of: ${seeds}; ${seconds}s budget per seed; ${baseline_word})."
   echo "Median time to detection: ${overall}s; longest: ${longest:--}s."
+  [ ${#uncatchable[@]} -eq 0 ] ||
+    echo "Not counted (marked \"Not caught here\" in the patch): ${uncatchable[*]}."
 } >>"$report"
 echo
 cat "$report"
