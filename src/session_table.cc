@@ -161,22 +161,19 @@ const char* SessionTable::CheckInvariants() const {
   return nullptr;
 }
 
-void SessionTable::Fingerprint(uint64_t* hash) const {
-  const auto mix = [hash](uint64_t value) {
-    for (int i = 0; i < 8; ++i) *hash = (*hash ^ ((value >> (8 * i)) & 0xff)) * 0x100000001b3ULL;
-  };
+void SessionTable::Fingerprint(StateHash* hash) const {
   for (uint32_t i = 0; i < next_unused_; ++i) {
-    mix(slots_[i].load(std::memory_order_relaxed));
-    mix(owners_[i].generation);
+    hash->Add(slots_[i].load(std::memory_order_relaxed));
+    hash->Add(owners_[i].generation);
   }
-  for (uint32_t k = 0; k < reuse_count_; ++k) mix(reuse_[(reuse_head_ + k) % reuse_capacity_]);
-  SplitMix64 tags = tags_;
-  mix(tags.Next());
-  mix(next_unused_);
-  mix(live_);
-  mix(retired_);
-  mix(reuse_count_);
-  mix(shared_id_.load(std::memory_order_relaxed));
+  for (uint32_t k = 0; k < reuse_count_; ++k)
+    hash->Add(reuse_[(reuse_head_ + k) % reuse_capacity_]);
+  SplitMix64 tags = tags_;  // Its next draw stands for its state.
+  hash->Add(tags.Next());
+  hash->Add(next_unused_);
+  hash->Add(live_);
+  hash->Add(retired_);
+  hash->Add(shared_id_.load(std::memory_order_relaxed));
 }
 
 }  // namespace smapi::internal

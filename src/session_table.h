@@ -32,6 +32,7 @@
 
 #include "handle_codec.h"
 #include "schedule_point.h"
+#include "state_hash.h"
 
 namespace smapi::internal {
 
@@ -79,10 +80,10 @@ class SessionTable {
   // Null when every structural invariant holds, else what is broken.
   const char* CheckInvariants() const;
 
-  // Folds every piece of writer-side state into *hash (FNV-1a), for tests that check a failed call
-  // changed nothing: each slot's word and generation, the reuse queue in order, the counters, the
-  // tag generator and the shared session's id.
-  void Fingerprint(uint64_t* hash) const;
+  // Adds every piece of the table's state to *hash, for checking that a failed call changed
+  // nothing: each used slot's word and generation, the reuse queue in order, the counters, the tag
+  // generator and the shared session's id.
+  void Fingerprint(StateHash* hash) const;
 
  private:
   // What only writers touch, kept off the readers' cache lines.

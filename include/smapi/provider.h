@@ -100,6 +100,10 @@ class Provider {
   // Checks every internal invariant of the table and sessions. Returns null when they hold, else a
   // description of the first one broken. For tests and fuzzers; takes the writer lock.
   const char* CheckInvariants() const;
+  // A hash of everything a call can change: every used slot's handle and generation, the reuse
+  // queue in order, the counters, the handle tag generator, the sessions and the profiles. Equal
+  // before and after a call that changed nothing. For tests and fuzzers; takes the writer lock.
+  uint64_t Fingerprint() const;
 
  private:
   struct State;
