@@ -159,20 +159,10 @@ const char* Provider::CheckInvariants() const {
   return nullptr;
 }
 
-uint64_t Provider::Fingerprint() const {
+SMAPI_STATE_HASH_UNGUIDED uint64_t Provider::Fingerprint() const {
   internal::MutexLock lock(state_->mu);
-  const internal::SessionTable& table = state_->table;
   internal::StateHash hash;
-  table.Fingerprint(&hash);
-  for (uint32_t i = 0; i < table.capacity(); ++i) {
-    if (table.HandleAt(i) == 0) continue;
-    const internal::Session* session = table.SessionAt(i);
-    hash.Add(session->id);
-    hash.Add(session->handles);
-    hash.Add(session->shared);
-    hash.Add(session->profile);
-    hash.Add(session->password);
-  }
+  state_->table.Fingerprint(&hash);
   hash.Add(state_->live_sessions);
   hash.Add(state_->shared != nullptr ? state_->shared->id : 0);
   state_->profiles.Fingerprint(&hash);

@@ -161,10 +161,17 @@ const char* SessionTable::CheckInvariants() const {
   return nullptr;
 }
 
-void SessionTable::Fingerprint(StateHash* hash) const {
+SMAPI_STATE_HASH_UNGUIDED void SessionTable::Fingerprint(StateHash* hash) const {
   for (uint32_t i = 0; i < next_unused_; ++i) {
     hash->Add(slots_[i].load(std::memory_order_relaxed));
     hash->Add(owners_[i].generation);
+    if (const Session* session = owners_[i].session) {
+      hash->Add(session->id);
+      hash->Add(session->handles);
+      hash->Add(session->shared);
+      hash->Add(session->profile);
+      hash->Add(session->password);
+    }
   }
   for (uint32_t k = 0; k < reuse_count_; ++k)
     hash->Add(reuse_[(reuse_head_ + k) % reuse_capacity_]);

@@ -81,8 +81,8 @@ class SessionTable {
   const char* CheckInvariants() const;
 
   // Adds every piece of the table's state to *hash, for checking that a failed call changed
-  // nothing: each used slot's word and generation, the reuse queue in order, the counters, the tag
-  // generator and the shared session's id.
+  // nothing: each used slot's word, generation and session, the reuse queue in order, the
+  // counters, the tag generator and the shared session's id.
   void Fingerprint(StateHash* hash) const;
 
  private:
