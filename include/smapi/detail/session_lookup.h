@@ -52,13 +52,16 @@ class alignas(64) SessionLookup {
     if (index >= capacity_) return kNoSlot;
     const std::atomic<uint64_t>& slot = slots_[index];
     SMAPI_SCHEDULE_POINT("lookup: load the slot");
-    // Acquire: pairs with Issue's publishing store, so the shared id read below is at least the
-    // one this handle was issued under.
-    if (slot.load(std::memory_order_acquire) != handle) return kNoSlot;
+    // Relaxed: a private handle's answer is the handle itself, so nothing else is read. (An
+    // acquire here would also make the compiler reload this object's fields on every lookup.)
+    if (slot.load(std::memory_order_relaxed) != handle) return kNoSlot;
     if ((raw & kSharedTagBit) == 0) {
       *session_id = raw ^ id_mask_;
       return static_cast<uint32_t>(index);
     }
+    // Pairs with Issue's release store of the handle, so the id read below is at least the one
+    // this handle was issued under.
+    std::atomic_thread_fence(std::memory_order_acquire);
     SMAPI_SCHEDULE_POINT("lookup: load the shared session's id");
     // Acquire: pairs with Issue's release store of a newer id, which comes after the logoff that
     // cleared this slot; then the re-check below sees that clear.
