@@ -6,7 +6,7 @@
 // must issue the same handles (a seeded provider is deterministic) and reach the same state, down
 // to its fingerprint. A call that fails must change nothing, so its provider stays once
 // CheckUnchanged() confirms that against the fingerprint of that state and the allocator's live
-// block count (renewing after failures too ran logoff_fuzzer at about half the speed); after a
+// block count (renewing after failures too ran logoff_fuzzer at 0.35-0.45x the speed); after a
 // call that changes the state the target calls Renew(),
 // which destroys the provider, checks that it freed every block, and swaps in an identical spare.
 // Spares are built in batches: a build runs provider code that nothing else in an input runs, and
