@@ -5,7 +5,8 @@
 # condition, or the sanitizer and its error kind) and whether the crashing input, run alone
 # MUTANT_RERUNS times with the same flags, fails the same way every time. Prints a table, the kill
 # rate and the reproduction rate; exits non-zero if any planted bug survives either question or a
-# catch does not reproduce every time.
+# catch does not reproduce every time, except one whose patch says "Not caught here:" (reported
+# only).
 #
 #   ci/mutants.sh [--list] [--only NAME] [--no-baseline-fuzz] [--write-docs]
 #   --write-docs    then rewrites the generated section of docs/FUZZING.md: which planted bug fires
@@ -64,8 +65,19 @@ rm -rf "$tree"
 mkdir -p "$tree"
 # Tracked and untracked-but-not-ignored files: the tree as the developer has it, never build/.
 git ls-files -co --exclude-standard -z | xargs -0 cp --parents -t "$tree"
-rm -rf "$work/src.pristine"
-cp -r "$tree/src" "$work/src.pristine"
+# Planted bugs patch the library: src/, and include/ where the inline lookup lives.
+patched_dirs=(src include)
+restore_library() {
+  local dir
+  for dir in "${patched_dirs[@]}"; do
+    rm -rf "${tree:?}/$dir"
+    cp -r "$work/$dir.pristine" "$tree/$dir"
+  done
+}
+for dir in "${patched_dirs[@]}"; do
+  rm -rf "${work:?}/$dir.pristine"
+  cp -r "$tree/$dir" "$work/$dir.pristine"
+done
 
 targets=()
 for source in "$tree"/fuzzers/*_fuzzer.cc; do
@@ -236,12 +248,16 @@ fuzz_kills=0
 catch_count=0
 reproduced_count=0
 all_times=()
+uncatchable=()
 for name in "${mutants[@]}"; do
-  total=$((total + 1))
   echo "=== $name"
   patch_sha1=$(sha1sum "ci/mutants/$name.patch" | cut -c1-40)
-  rm -rf "$tree/src"
-  cp -r "$work/src.pristine" "$tree/src"
+  # A planted bug that says "Not caught here:" is a defect no tool in CI can see on this hardware
+  # (see the patch for why). It still runs, so the table shows it, but it is not counted.
+  counted=1
+  grep -q '^Not caught here:' "ci/mutants/$name.patch" && counted=0
+  [ $counted -eq 1 ] && total=$((total + 1))
+  restore_library
   patch -s -p1 -d "$tree" <"ci/mutants/$name.patch"
   if ! build; then
     echo "| $name | build failed | build failed | - | - | - | - |" >>"$report"
@@ -252,7 +268,7 @@ for name in "${mutants[@]}"; do
   unreproduced=()
   by_replay=$(replay)
   if [ "$by_replay" != "-" ]; then
-    replay_kills=$((replay_kills + 1))
+    [ $counted -eq 1 ] && replay_kills=$((replay_kills + 1))
     record_catch "$name" replay "$by_replay" - "$work/replay.$by_replay.log" \
       "$(artifact_of "$work/replay.$by_replay.")"
     fired_list+=("$fired")
@@ -269,7 +285,7 @@ for name in "${mutants[@]}"; do
       times+=(">${seconds}")
     else
       times+=("$when")
-      all_times+=("$when")
+      [ $counted -eq 1 ] && all_times+=("$when")
       finders+=("$finder")
       record_catch "$name" "seed $seed" "$finder" "$when" "$work/run.$seed/$finder.log" \
         "$(artifact_of "$work/run.$seed/$finder.")"
@@ -282,7 +298,7 @@ for name in "${mutants[@]}"; do
   catch_count=$((catch_count + caught_here))
   reproduced_count=$((reproduced_count + caught_here - ${#unreproduced[@]}))
   if [ $caught_all -eq 1 ]; then
-    fuzz_kills=$((fuzz_kills + 1))
+    [ $counted -eq 1 ] && fuzz_kills=$((fuzz_kills + 1))
     fuzz_word=yes
   else
     fuzz_word=no
@@ -301,10 +317,10 @@ for name in "${mutants[@]}"; do
     misses=$(printf '%s, ' "${unreproduced[@]}")
     repro_cell="**$((caught_here - ${#unreproduced[@]}))/${caught_here}** (${misses%, })"
   fi
+  [ $counted -eq 1 ] || { who="${who:--}; not counted: no tool here can catch it"; uncatchable+=("$name"); }
   echo "| $name | $replay_word | $fuzz_word | $med (${times[*]}) | ${who:--} | ${what:--} | $repro_cell |" >>"$report"
 done
-rm -rf "$tree/src"
-cp -r "$work/src.pristine" "$tree/src"
+restore_library
 
 # The SMAPI_FUZZ_CHECKs that no catch of this run fired.
 unfired=$(python3 ci/fuzz_checks.py unfired "$catches")
@@ -327,6 +343,8 @@ longest=$(printf '%s\n' "${all_times[@]}" | sort -n | tail -1)
     echo
     printf '%s\n' "$unfired" | awk -F'\t' '{printf "- `%s` `%s`\n", $1, $2}'
   fi
+  [ ${#uncatchable[@]} -eq 0 ] ||
+    echo "Not counted (marked \"Not caught here\" in the patch): ${uncatchable[*]}."
 } >>"$report"
 {
   echo "planted_bugs=$total"

@@ -13,8 +13,8 @@ ULONG Provider::Logoff(LHANDLE session, ULONG_PTR /*ui_param*/, FLAGS flags,
   if (reserved != 0) return MAPI_E_FAILURE;
   State& s = *state_;
   internal::MutexLock lock(s.mu);
-  SessionView view;
-  const uint32_t index = s.table.Find(session, &view);
+  uint64_t session_id = 0;
+  const uint32_t index = s.table.Find(session, &session_id);
   if (index == internal::SessionTable::kNoSlot) return MAPI_E_INVALID_SESSION;
   try {
     s.table.ReserveRelease();

@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "state_hash.h"
+
 namespace smapi::internal {
 
 class ProfileStore {
@@ -22,6 +24,8 @@ class ProfileStore {
   bool Contains(std::string_view name) const { return FindProfile(name) != nullptr; }
   // True when the profile exists and the password matches, compared in constant time.
   bool Verify(std::string_view name, std::string_view password) const;
+  // Adds every profile, in order, to *hash.
+  void Fingerprint(StateHash* hash) const;
 
  private:
   struct Profile {

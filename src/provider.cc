@@ -14,6 +14,7 @@
 #include "provider_state.h"
 #include "schedule_point.h"
 #include "secret.h"
+#include "state_hash.h"
 
 namespace smapi {
 namespace {
@@ -49,7 +50,7 @@ Provider::State::~State() {
 
 ULONG Provider::State::Attach(internal::Session* session, LHANDLE* out) {
   if (!table.HasFreeSlot()) return MAPI_E_TOO_MANY_SESSIONS;
-  *out = table.Issue(session, session->id);
+  *out = table.Issue(session);
   ++session->handles;
   return SUCCESS_SUCCESS;
 }
@@ -65,8 +66,7 @@ ULONG Provider::State::Open(std::string_view profile, std::string_view password,
   std::pmr::polymorphic_allocator<internal::Session> alloc(memory);
   // The only allocation on the logon path; if it throws, nothing has changed yet.
   internal::Session* session =
-      alloc.new_object<internal::Session>(next_session_id, !new_session, profile, password, memory);
-  ++next_session_id;
+      alloc.new_object<internal::Session>(!new_session, profile, password, memory);
   ++live_sessions;
   if (!new_session) shared = session;
   return Attach(session, out);
@@ -82,23 +82,14 @@ void Provider::State::EndSession(internal::Session* session) {
 
 Provider::Provider(const ProviderOptions& options)
     : state_(std::pmr::polymorphic_allocator<State>(ResourceOrDefault(options.memory))
-                 .new_object<State>(options)) {}
+                 .new_object<State>(options)),
+      lookup_(state_->table.lookup()) {}
 
 void Provider::StateDeleter::operator()(State* state) const noexcept {
   std::pmr::polymorphic_allocator<State>(state->memory).delete_object(state);
 }
 
 Provider::~Provider() = default;
-
-std::optional<SessionView> Provider::Lookup(LHANDLE session) const noexcept {
-  SessionView view;
-  if (!Lookup(session, &view)) return std::nullopt;
-  return view;
-}
-
-bool Provider::Lookup(LHANDLE session, SessionView* view) const noexcept {
-  return state_->table.Find(session, view) != internal::SessionTable::kNoSlot;
-}
 
 ULONG Provider::AddProfile(std::string_view name, std::string_view password) noexcept {
   if (name.empty()) return MAPI_E_FAILURE;
@@ -144,8 +135,8 @@ const char* Provider::CheckInvariants() const {
     if (handle == 0) continue;
     const internal::Session* session = table.SessionAt(i);
     owners.push_back(session);
-    SessionView view;
-    if (table.Find(handle, &view) != i || view.session_id != session->id) {
+    uint64_t session_id = 0;
+    if (table.Find(handle, &session_id) != i || session_id != session->id) {
       return "a handle's snapshot does not name its session";
     }
     if (session->shared != (session == state_->shared)) {
@@ -169,6 +160,16 @@ const char* Provider::CheckInvariants() const {
     return "the shared session outlived its last handle";
   }
   return nullptr;
+}
+
+SMAPI_STATE_HASH_UNGUIDED uint64_t Provider::Fingerprint() const {
+  internal::MutexLock lock(state_->mu);
+  internal::StateHash hash;
+  state_->table.Fingerprint(&hash);
+  hash.Add(state_->live_sessions);
+  hash.Add(state_->shared != nullptr ? state_->shared->id : 0);
+  state_->profiles.Fingerprint(&hash);
+  return hash.value();
 }
 
 Provider& DefaultProvider() {

@@ -35,7 +35,6 @@ struct Provider::State {
   internal::ProfileStore profiles;
   internal::Session* shared = nullptr;
   size_t live_sessions = 0;
-  uint64_t next_session_id = 1;
 };
 
 }  // namespace smapi

@@ -10,11 +10,11 @@
 namespace smapi::internal {
 
 struct Session {
-  Session(uint64_t id, bool shared, std::string_view profile, std::string_view password,
+  Session(bool shared, std::string_view profile, std::string_view password,
           std::pmr::memory_resource* memory)
-      : id(id), shared(shared), profile(profile, memory), password(password, memory) {}
+      : shared(shared), profile(profile, memory), password(password, memory) {}
 
-  uint64_t id;
+  uint64_t id = 0;       // Set by the table when it issues the session's first handle.
   bool shared;           // The provider's shared session, joined by logons without NEW_SESSION.
   uint32_t handles = 0;  // Live handles onto this session; it ends with the last one.
   std::pmr::string profile;

@@ -3,9 +3,14 @@
 #include <algorithm>
 #include <new>
 
+#include "session.h"
+
 namespace smapi::internal {
 
+using Slot = std::atomic<uint64_t>;
+
 size_t SessionTable::BlockSize(uint32_t capacity) {
+  static_assert(sizeof(Slot) == 8 && Slot::is_always_lock_free, "a slot is one lock-free word");
   static_assert(sizeof(SlotOwner) % alignof(Slot) == 0, "slots must stay aligned after owners");
   return (sizeof(SlotOwner) + sizeof(Slot)) * std::max<uint32_t>(capacity, 1);
 }
@@ -16,9 +21,11 @@ SessionTable::SessionTable(uint32_t capacity, uint32_t max_generation, uint64_t 
       max_generation_(std::max<uint32_t>(max_generation, 1)),
       memory_(memory),
       codec_(SplitMix64(seed).Next()),
+      id_mask_(SplitMix64(seed ^ 0x1d5e55105e55105eULL).Next()),
       block_(memory->allocate(BlockSize(capacity_), alignof(Slot))),
       owners_(static_cast<SlotOwner*>(block_)),
       slots_(reinterpret_cast<Slot*>(owners_ + capacity_)),
+      lookup_(slots_, capacity_, codec_, id_mask_, &shared_id_),
       tags_(seed ^ 0x5bd1e9955bd1e995ULL) {
   std::uninitialized_default_construct_n(owners_, capacity_);
   std::uninitialized_default_construct_n(slots_, capacity_);
@@ -43,21 +50,36 @@ uint32_t SessionTable::PopFreeSlot() {
   return next_unused_++;
 }
 
-LHANDLE SessionTable::Issue(Session* session, uint64_t session_id) {
+LHANDLE SessionTable::Issue(Session* session) {
   const uint32_t index = PopFreeSlot();
-  Slot& slot = slots_[index];
   SlotOwner& owner = owners_[index];
   const uint32_t generation = owner.generation + 1;
+  const uint64_t shared = session->shared ? 1 : 0;
+  uint64_t raw = 0;
   LHANDLE handle = 0;
-  while (handle == 0) {  // Exactly one raw value encodes to 0; another tag avoids it.
-    handle = codec_.Encode(PackRaw(index, static_cast<uint32_t>(tags_.Next()), generation));
+  // Exactly one raw value encodes to 0, and one gives the id 0; another tag avoids either.
+  while (handle == 0 || (raw ^ id_mask_) == 0) {
+    const uint64_t tag = (tags_.Next() & ~uint64_t{1}) | shared;
+    raw = PackRaw(index, static_cast<uint32_t>(tag), generation);
+    handle = codec_.Encode(raw);
   }
   owner.generation = generation;
   owner.session = session;
-  SMAPI_SCHEDULE_POINT("issue: store the payload");
-  slot.session_id.store(session_id, std::memory_order_relaxed);
+  if (session->handles == 0) {
+    session->id = raw ^ id_mask_;  // The handle that opens a session names it.
+    if (session->shared) {
+      // The seqlock's writer side, all in this thread. A reader that loads this new id (acquire)
+      // synchronises with this release store, and so sees every write that happened before it:
+      // among them the clear of any handle onto an earlier shared session (Release, under the
+      // mutex this thread now holds), which its re-check of the slot then sees. Without the
+      // release, a stale handle onto the old shared session could pass its re-check carrying this
+      // session's id.
+      SMAPI_SCHEDULE_POINT("issue: store the shared session's id");
+      shared_id_.store(session->id, std::memory_order_release);
+    }
+  }
   SMAPI_SCHEDULE_POINT("issue: publish the handle");
-  slot.handle.store(handle, std::memory_order_release);  // Publishes the payload above.
+  slots_[index].store(handle, std::memory_order_release);  // Publishes the shared id above.
   ++live_;
   return handle;
 }
@@ -79,13 +101,11 @@ void SessionTable::ReserveRelease() {
 }
 
 Session* SessionTable::Release(uint32_t index) {
-  Slot& slot = slots_[index];
   SlotOwner& owner = owners_[index];
-  SMAPI_SCHEDULE_POINT("release: clear the handle");
-  slot.handle.store(0, std::memory_order_relaxed);
-  // Orders the clear before any later payload write, so a reader that copies a newer payload
-  // fails its re-check.
-  std::atomic_thread_fence(std::memory_order_release);
+  // No fence of its own: the one payload, the shared id, is stored with release by the thread
+  // that writes it (Issue), which is what orders this clear before it for a reader.
+  SMAPI_SCHEDULE_POINT("release: clear the slot");
+  slots_[index].store(0, std::memory_order_relaxed);
   Session* session = owner.session;
   owner.session = nullptr;
   --live_;
@@ -101,9 +121,8 @@ Session* SessionTable::Release(uint32_t index) {
 const char* SessionTable::CheckInvariants() const {
   size_t live = 0;
   for (uint32_t i = 0; i < capacity_; ++i) {
-    const Slot& slot = slots_[i];
     const SlotOwner& owner = owners_[i];
-    const LHANDLE handle = slot.handle.load(std::memory_order_relaxed);
+    const LHANDLE handle = slots_[i].load(std::memory_order_relaxed);
     if (i >= next_unused_ && (handle != 0 || owner.generation != 0)) {
       return "a never-used slot holds a handle or a generation";
     }
@@ -120,15 +139,18 @@ const char* SessionTable::CheckInvariants() const {
     if ((raw & kIndexMask) != i || (raw >> kGenerationShift) != owner.generation) {
       return "a live handle does not decode to its own slot and generation";
     }
-    SessionView view;
-    if (Find(handle, &view) != i) return "a live handle does not find its own slot";
+    if (((raw & kSharedTagBit) != 0) != owner.session->shared) {
+      return "a handle's shared mark disagrees with its session";
+    }
+    uint64_t session_id = 0;
+    if (Find(handle, &session_id) != i) return "a live handle does not find its own slot";
   }
   if (live != live_) return "the live count disagrees with the slots";
   if (reuse_count_ > reuse_capacity_) return "the reuse queue overflowed";
   for (uint32_t k = 0; k < reuse_count_; ++k) {
     const uint32_t index = reuse_[(reuse_head_ + k) % reuse_capacity_];
     if (index >= next_unused_) return "the reuse queue holds a never-used slot";
-    if (slots_[index].handle.load(std::memory_order_relaxed) != 0) {
+    if (slots_[index].load(std::memory_order_relaxed) != 0) {
       return "the reuse queue holds a live slot";
     }
     if (owners_[index].generation >= max_generation_) return "the reuse queue holds a spent slot";
@@ -137,6 +159,28 @@ const char* SessionTable::CheckInvariants() const {
     return "used slots are not exactly live + queued + retired";
   }
   return nullptr;
+}
+
+SMAPI_STATE_HASH_UNGUIDED void SessionTable::Fingerprint(StateHash* hash) const {
+  for (uint32_t i = 0; i < next_unused_; ++i) {
+    hash->Add(slots_[i].load(std::memory_order_relaxed));
+    hash->Add(owners_[i].generation);
+    if (const Session* session = owners_[i].session) {
+      hash->Add(session->id);
+      hash->Add(session->handles);
+      hash->Add(session->shared);
+      hash->Add(session->profile);
+      hash->Add(session->password);
+    }
+  }
+  for (uint32_t k = 0; k < reuse_count_; ++k)
+    hash->Add(reuse_[(reuse_head_ + k) % reuse_capacity_]);
+  SplitMix64 tags = tags_;  // Its next draw stands for its state.
+  hash->Add(tags.Next());
+  hash->Add(next_unused_);
+  hash->Add(live_);
+  hash->Add(retired_);
+  hash->Add(shared_id_.load(std::memory_order_relaxed));
 }
 
 }  // namespace smapi::internal

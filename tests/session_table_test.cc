@@ -15,11 +15,11 @@ using smapi::testing::FailingResource;
 
 struct TableTest : ::testing::Test {
   FailingResource memory;
-  Session session{1, false, "p", "", &memory};
+  Session session{false, "p", "", &memory};
 
   uint32_t IndexOf(SessionTable& table, LHANDLE handle) {
-    SessionView view;
-    return table.Find(handle, &view);
+    uint64_t session_id = 0;
+    return table.Find(handle, &session_id);
   }
   void Release(SessionTable& table, LHANDLE handle) {
     const uint32_t index = IndexOf(table, handle);
@@ -29,26 +29,63 @@ struct TableTest : ::testing::Test {
   }
 };
 
-TEST_F(TableTest, FindReturnsSnapshotOfPayload) {
+TEST_F(TableTest, FindAnswersWithTheSessionsId) {
   SessionTable table(8, UINT32_MAX, 42, &memory);
-  const LHANDLE handle = table.Issue(&session, 77);
-  SessionView view{0};
-  EXPECT_EQ(table.Find(handle, &view), 0u);
-  EXPECT_EQ(view.session_id, 77u);
-  EXPECT_EQ(table.Find(0, &view), SessionTable::kNoSlot);
+  const LHANDLE handle = table.Issue(&session);
+  EXPECT_NE(session.id, 0u);  // The first handle named the session.
+  uint64_t id = 0;
+  EXPECT_EQ(table.Find(handle, &id), 0u);
+  EXPECT_EQ(id, session.id);
+  EXPECT_EQ(table.Find(0, &id), SessionTable::kNoSlot);
   EXPECT_EQ(table.CheckInvariants(), nullptr);
   Release(table, handle);
+}
+
+TEST_F(TableTest, EveryHandleOntoTheSharedSessionGivesItsId) {
+  SessionTable table(8, UINT32_MAX, 42, &memory);
+  Session shared{true, "p", "", &memory};
+  const LHANDLE first = table.Issue(&shared);
+  ++shared.handles;
+  const LHANDLE join = table.Issue(&shared);
+  ++shared.handles;
+  const uint64_t shared_id = shared.id;
+  const LHANDLE own = table.Issue(&session);
+  uint64_t id = 0;
+  EXPECT_EQ(table.Find(join, &id), 1u);
+  EXPECT_EQ(id, shared_id);
+  EXPECT_EQ(table.Find(first, &id), 0u);
+  EXPECT_EQ(id, shared_id);
+  EXPECT_EQ(table.Find(own, &id), 2u);
+  EXPECT_NE(id, shared_id);
+  EXPECT_EQ(table.CheckInvariants(), nullptr);
+  for (LHANDLE h : {first, join, own}) {
+    table.ReserveRelease();
+    table.Release(IndexOf(table, h));
+  }
+}
+
+TEST_F(TableTest, AReissuedSlotNamesANewSession) {
+  SessionTable table(1, UINT32_MAX, 42, &memory);
+  const LHANDLE before = table.Issue(&session);
+  const uint64_t old_id = session.id;
+  Release(table, before);
+  const LHANDLE after = table.Issue(&session);
+  uint64_t id = 0;
+  EXPECT_EQ(table.Find(before, &id), SessionTable::kNoSlot);
+  EXPECT_EQ(table.Find(after, &id), 0u);
+  EXPECT_NE(id, old_id);
+  Release(table, after);
 }
 
 TEST_F(TableTest, FreedSlotsAreReusedFirstInFirstOut) {
   SessionTable table(8, UINT32_MAX, 42, &memory);
   std::vector<LHANDLE> handles;
-  for (int i = 0; i < 4; ++i) handles.push_back(table.Issue(&session, 1));
+  for (int i = 0; i < 4; ++i) handles.push_back(table.Issue(&session));
   Release(table, handles[2]);
   Release(table, handles[0]);
-  const LHANDLE a = table.Issue(&session, 1);
-  const LHANDLE b = table.Issue(&session, 1);
-  const LHANDLE c = table.Issue(&session, 1);
+  const LHANDLE a = table.Issue(&session);
+  const LHANDLE b = table.Issue(&session);
+  const LHANDLE c = table.Issue(&session);
   EXPECT_EQ(IndexOf(table, a), 2u);
   EXPECT_EQ(IndexOf(table, b), 0u);
   EXPECT_EQ(IndexOf(table, c), 4u);  // Queue empty: the next never-used slot.
@@ -59,7 +96,7 @@ TEST_F(TableTest, FreedSlotsAreReusedFirstInFirstOut) {
 TEST_F(TableTest, ReuseQueueGrowthIsTheLogoffAllocation) {
   SessionTable table(64, UINT32_MAX, 42, &memory);
   std::vector<LHANDLE> handles;
-  for (int i = 0; i < 20; ++i) handles.push_back(table.Issue(&session, 1));
+  for (int i = 0; i < 20; ++i) handles.push_back(table.Issue(&session));
   memory.FailAll();
   // The first release needs the queue: the reservation fails and nothing changes.
   EXPECT_THROW(table.ReserveRelease(), std::bad_alloc);
@@ -85,11 +122,11 @@ TEST_F(TableTest, CapacityIsClampedToTheIndexBits) {
 TEST_F(TableTest, HandlesBeyondCapacityAreRejected) {
   SessionTable table(4, UINT32_MAX, 42, &memory);
   const HandleCodec codec(SplitMix64(42).Next());  // The table's own key.
-  SessionView view;
+  uint64_t id = 0;
   for (uint32_t index : {4u, 5u, 1000u, uint32_t(kIndexMask)}) {
     for (uint32_t generation : {0u, 1u}) {
       const LHANDLE forged = codec.Encode(PackRaw(index, 0, generation));
-      EXPECT_EQ(table.Find(forged, &view), SessionTable::kNoSlot);
+      EXPECT_EQ(table.Find(forged, &id), SessionTable::kNoSlot);
     }
   }
 }

@@ -14,6 +14,8 @@ KeptWorld::KeptWorld(const ProviderConfig& config, bool fixed_profiles,
     issued_.push_back(record.handle);
   }
   Renew();
+  // The state the fingerprint stands for is the model's.
+  CheckStats(provider(), model_.ExpectedStats());
 }
 
 ContractModel KeptWorld::CheckedModel(const ProviderConfig& config, bool fixed_profiles,
@@ -99,7 +101,19 @@ std::unique_ptr<KeptWorld::Instance> KeptWorld::Build() {
                      "the same script on the same seed issued another handle at step %zu", i);
     ++matched;
   }
+  const std::pair<uint64_t, size_t> state(provider.Fingerprint(),
+                                          instance->memory->outstanding_blocks());
+  if (!start_.has_value()) start_ = state;
+  SMAPI_FUZZ_CHECK(state == *start_, "the same script on the same seed reached another state");
   return instance;
+}
+
+void KeptWorld::CheckUnchanged(const char* call) {
+  SMAPI_FUZZ_CHECK(provider().Fingerprint() == start_->first,
+                   "%s failed but changed the provider's state", call);
+  SMAPI_FUZZ_CHECK(memory().outstanding_blocks() == start_->second,
+                   "%s failed but changed the provider's live allocations (%zu blocks, %zu before)",
+                   call, memory().outstanding_blocks(), start_->second);
 }
 
 void KeptWorld::Renew() {

@@ -6,6 +6,7 @@
 #ifndef SMAPI_PROVIDER_H_
 #define SMAPI_PROVIDER_H_
 
+#include <smapi/detail/session_lookup.h>
 #include <smapi/mapi.h>
 #include <smapi/ui_host.h>
 
@@ -47,7 +48,10 @@ struct ProviderOptions {
 
 // What a lookup yields: a copy, still meaningful after the session ends.
 struct SessionView {
-  uint64_t session_id;  // Unique per session; every handle onto the shared session has the same id.
+  // Unique per session and never reused by this provider; every handle onto the shared session has
+  // the same id, and never 0. Derived from the handle that opened the session under a secret mask,
+  // so it gives away no handle.
+  uint64_t session_id;
 };
 
 struct ProviderStats {
@@ -72,11 +76,18 @@ class Provider {
   ULONG Logoff(LHANDLE session, ULONG_PTR ui_param, FLAGS flags, ULONG reserved) noexcept;
 
   // The hot path every session call starts with: no lock and no shared write, safe against a
-  // concurrent Logoff. Empty for any handle Logoff would reject as MAPI_E_INVALID_SESSION.
-  std::optional<SessionView> Lookup(LHANDLE session) const noexcept;
+  // concurrent Logoff. Empty for any handle Logoff would reject as MAPI_E_INVALID_SESSION. Inline,
+  // so that a caller reaches the slot with nothing in between.
+  std::optional<SessionView> Lookup(LHANDLE session) const noexcept {
+    SessionView view;
+    if (!Lookup(session, &view)) return std::nullopt;
+    return view;
+  }
   // The same lookup for hot loops: fills *view and returns true, or returns false. Cheaper than the
   // optional, which g++ returns through memory.
-  bool Lookup(LHANDLE session, SessionView* view) const noexcept;
+  bool Lookup(LHANDLE session, SessionView* view) const noexcept {
+    return lookup_.Find(session, &view->session_id) != internal::SessionLookup::kNoSlot;
+  }
 
   // Adds a profile, or replaces its password. SUCCESS_SUCCESS, MAPI_E_FAILURE for an empty name,
   // or MAPI_E_INSUFFICIENT_MEMORY with nothing changed.
@@ -89,6 +100,10 @@ class Provider {
   // Checks every internal invariant of the table and sessions. Returns null when they hold, else a
   // description of the first one broken. For tests and fuzzers; takes the writer lock.
   const char* CheckInvariants() const;
+  // A hash of everything a call can change: every used slot's handle and generation, the reuse
+  // queue in order, the counters, the handle tag generator, the sessions and the profiles. Equal
+  // before and after a call that changed nothing. For tests and fuzzers; takes the writer lock.
+  uint64_t Fingerprint() const;
 
  private:
   struct State;
@@ -97,6 +112,8 @@ class Provider {
     void operator()(State* state) const noexcept;
   };
   std::unique_ptr<State, StateDeleter> state_;
+  // A copy of the table's read half (pointers to its slots, its decoder): what Lookup touches.
+  const internal::SessionLookup lookup_;
 };
 
 // The process-wide provider behind MAPILogon and MAPILogoff.
