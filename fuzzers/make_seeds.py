@@ -647,12 +647,13 @@ SCHEDULE = {
                                          choices=[0, 0, 0, 0, 0, 1]),
     # Planted bug 11: a lookup between its handle check and its payload copy while the session ends.
     "lookup-meets-the-free": sched([[LOOKUP_0, LOGOFF_0], [LOGOFF_0, LOGOFF_0]], choices=[0, 1]),
-    # Planted bug 20: the slot is released and reissued between a lookup's check and its copy.
-    "lookup-meets-slot-reuse": sched([[LOGOFF_0, ("logon-private", 0)], [LOOKUP_0, LOGOFF_0]],
+    # Planted bug 20: between a lookup's check of a shared handle and its read of the shared id,
+    # that handle is logged off and a new shared session opens.
+    "lookup-meets-slot-reuse": sched([[LOGOFF_0, ("logon-shared", 0)], [LOOKUP_0, LOGOFF_0]],
                                      choices=[0, 0, 0, 0, 1, 0, 1]),
     # Planted bug 21: a join attaches to the shared session while its last handle is logged off.
     "join-meets-the-last-logoff": sched([[("join", 0), LOGOFF_0], [LOGOFF_0, LOGOFF_0]],
-                                        choices=[0, 1]),
+                                        choices=[1]),
     # Wider programs under round robin and PCT.
     "four-threads-churn-round-robin": sched(
         [[LOGOFF_0, ("logon-shared", 0), LOOKUP_0], [("join", 0), ("logoff", 1), LOOKUP_0],
