@@ -176,10 +176,10 @@ LOGOFF = {
 
 # --- logon_fuzzer ---------------------------------------------------------------------------------
 # u32 flags, u32 reserved, u64 ulUIParam, u8 scenario (| 0x80: NULL lplhSession), profile,
-# password, u8 UI reply (0 answer, 1 cancel, 2 no dialog), answer profile, answer password.
+# password, u8 UI reply (0 answer, 1 cancel, 2 no dialog, 3 throw), answer profile, answer password.
 SCENARIOS = {"fresh": 0, "shared-default": 1, "shared-alice": 2, "full-private": 3,
              "full-shared": 4, "no-default-profile": 5, "slot-spent": 6, "full-mixed": 7}
-REPLIES = {"answer": 0, "cancel": 1, "none": 2}
+REPLIES = {"answer": 0, "cancel": 1, "none": 2, "throw": 3}
 
 
 def logon(flags=0, reserved=0, ui=0, scenario="fresh", null_out=False, prof=None, pw=None,
@@ -271,6 +271,11 @@ LOGON = {
                                  answer_password=password("secret")),
     "password-ui-answers-prefix": logon(flags=MAPI_PASSWORD_UI, ui=WINDOW, prof=profile("carol"),
                                         pw=password("wrong"), answer_password=password("secret")),
+    # N23: the host throws; the provider returns MAPI_E_FAILURE and changes nothing.
+    "logon-ui-host-throws": logon(flags=MAPI_LOGON_UI, ui=WINDOW, prof=profile("alice"),
+                                  pw=password("wrong"), reply="throw"),
+    "password-ui-host-throws": logon(flags=MAPI_PASSWORD_UI | MAPI_NEW_SESSION,
+                                     prof=profile("bob"), reply="throw"),
     "password-ui-cancel": logon(flags=MAPI_PASSWORD_UI, ui=0x8000000000000000,
                                 prof=profile("bob"), reply="cancel"),
     # N14/N15: the shared session and its profile.
@@ -309,7 +314,8 @@ def flags_byte(logon_ui=False, new=False, password_ui=False, force=False, dialog
 
 
 def ui_byte(reply="answer", window=0):
-    return u8({"answer": 0, "cancel": 1, "none": 2}[reply] | WINDOW_PARAMS.index(window) << 2)
+    return u8({"answer": 0, "cancel": 1, "none": 2, "throw": 3}[reply] |
+              WINDOW_PARAMS.index(window) << 2)
 
 
 def s_logon(prof=None, pw=None, reply="answer", window=0, answer=None, **flags):
@@ -318,7 +324,7 @@ def s_logon(prof=None, pw=None, reply="answer", window=0, answer=None, **flags):
     data += prof if prof is not None else profile("default")
     data += pw if pw is not None else password("")
     data += ui_byte(reply, window)
-    if reply == "answer":
+    if reply in ("answer", "throw"):
         ans_profile, ans_password = answer or (profile("default"), password(""))
         data += ans_profile + ans_password
     return data
@@ -473,7 +479,9 @@ SESSION = {
                    s_logon(prof=profile("alice"), pw=password("wrong"), reply="none",
                            window=1 << 32, logon_ui=True),
                    s_logon(prof=NULL, pw=password("wrong"), reply="answer", window=1,
-                           answer=(profile("alice"), password("secret")), logon_ui=True)),
+                           answer=(profile("alice"), password("secret")), logon_ui=True),
+                   s_logon(prof=profile("bob"), reply="throw", window=0xFFFF, password_ui=True),
+                   s_logon(prof=profile("nobody"), reply="throw", logon_ui=True, new=True)),
 }
 
 OOM = {

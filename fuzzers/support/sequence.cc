@@ -36,21 +36,6 @@ void ArmFailureSchedule(testing::FailingResource& memory, uint8_t mode, uint8_t 
   }
 }
 
-namespace {
-
-PromptResult ReplyFromBits(uint8_t bits) {
-  switch (bits & 3) {
-    case 1:
-      return PromptResult::kCancelled;
-    case 2:
-      return PromptResult::kUnavailable;
-    default:
-      return PromptResult::kAnswered;
-  }
-}
-
-}  // namespace
-
 void RunSequence(Harness& harness, InputReader& in, const SequenceOptions& options) {
   for (size_t step = 0; step < options.max_steps && !in.done(); ++step) {
     switch (in.U8() & 7) {
@@ -63,7 +48,7 @@ void RunSequence(Harness& harness, InputReader& in, const SequenceOptions& optio
         args.profile = ReadString(in, StringRole::kProfile);
         args.password = ReadString(in, StringRole::kPassword);
         const uint8_t ui = in.U8();
-        args.ui_result = ReplyFromBits(ui);
+        SetReply(args, ui);
         args.ui_param = WindowParamFromByte(ui >> 2);
         if (args.ui_result == PromptResult::kAnswered) {
           args.answer_profile = ReadString(in, StringRole::kProfile).bytes;
