@@ -666,6 +666,42 @@ ABI = {
     abi_logoff(mask=1 << 63) + abi_logoff(mask=0xFFFFFFFF00000000) + abi_logoff("raw", mask=1),
 }
 
+# --- teardown_fuzzer: the process-wide provider's teardown raced by a thread -------------------
+# u8 setup (bit 0: alice logs on first and stays; bits 1-3: main-thread operations before the
+# teardown), then operations dealt alternately to the main thread and the worker.
+TEARDOWN_OPS = {"private": 0, "join": 1, "logoff": 2, "shared": 3}
+
+
+def teardown(alice=False, before=0, main=(), worker=()):
+    """`main`/`worker`: ("private" | "join" | "shared" | ("logoff", which)) operations."""
+    def op(o):
+        if isinstance(o, tuple):
+            return TEARDOWN_OPS[o[0]] | o[1] << 2
+        return TEARDOWN_OPS[o]
+    data = u8((1 if alice else 0) | before << 1)
+    for k in range(max(len(main), len(worker))):
+        data += u8(op(main[k]) if k < len(main) else op("private"))
+        if k < len(worker) or k + 1 < len(main):
+            data += u8(op(worker[k]) if k < len(worker) else op("private"))
+    return data
+
+
+TEARDOWN = {
+    # P1: an immediate teardown; every call after it fails, and the worker's calls race it.
+    "teardown-at-once": b"",
+    # P3: alice's session is still open at the teardown; her password must be wiped.
+    "open-session-wiped-at-teardown": teardown(alice=True, before=2, main=["private", "shared"],
+                                               worker=["private", "join"]),
+    # P1/P2: the worker logs on and off throughout while the main thread tears down midway.
+    "worker-churns-through-teardown": teardown(
+        before=3, main=["private", "shared", ("logoff", 0), "private", "join", ("logoff", 0)],
+        worker=["private", ("logoff", 0), "shared", "join", ("logoff", 0), ("logoff", 1),
+                "private", ("logoff", 0)]),
+    # After the teardown, a logoff of a live handle and of an ended one both fail.
+    "logoff-after-teardown": teardown(alice=True, before=2, main=["private", ("logoff", 0),
+                                                                  ("logoff", 0), ("logoff", 1)]),
+}
+
 TARGETS = {
     "logoff_fuzzer": LOGOFF,
     "logon_fuzzer": LOGON,
@@ -673,6 +709,7 @@ TARGETS = {
     "oom_fuzzer": OOM,
     "concurrent_fuzzer": CONCURRENT,
     "mapi_abi_fuzzer": ABI,
+    "teardown_fuzzer": TEARDOWN,
 }
 
 HASH_NAME = re.compile(r"^[0-9a-f]{40}$")

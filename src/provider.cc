@@ -166,11 +166,4 @@ const char* Provider::CheckInvariants() const {
   return nullptr;
 }
 
-Provider& DefaultProvider() {
-  // Destroyed at exit or when a client dlclose()s the library, so unloading frees every session
-  // and wipes every password instead of leaking them.
-  static Provider provider;
-  return provider;
-}
-
 }  // namespace smapi
