@@ -50,8 +50,18 @@ rm -rf "$tree"
 mkdir -p "$tree"
 # Tracked and untracked-but-not-ignored files: the tree as the developer has it, never build/.
 git ls-files -co --exclude-standard -z | xargs -0 cp --parents -t "$tree"
-rm -rf "$work/src.pristine"
-cp -r "$tree/src" "$work/src.pristine"
+# Planted bugs patch the library: src/ and its public headers. Each starts from these copies.
+patched_dirs=(src include)
+restore() {
+  local dir
+  for dir in "${patched_dirs[@]}"; do
+    rm -rf "${tree:?}/$dir"
+    cp -r "$work/pristine/$dir" "$tree/$dir"
+  done
+}
+rm -rf "$work/pristine"
+mkdir -p "$work/pristine"
+for dir in "${patched_dirs[@]}"; do cp -r "$tree/$dir" "$work/pristine/$dir"; done
 
 targets=()
 for source in "$tree"/fuzzers/*_fuzzer.cc; do
@@ -170,8 +180,7 @@ all_times=()
 for name in "${mutants[@]}"; do
   total=$((total + 1))
   echo "=== $name"
-  rm -rf "$tree/src"
-  cp -r "$work/src.pristine" "$tree/src"
+  restore
   patch -s -p1 -d "$tree" <"ci/mutants/$name.patch"
   if ! build; then
     echo "| $name | build failed | build failed | - | - |" >>"$report"
@@ -205,8 +214,7 @@ for name in "${mutants[@]}"; do
   replay_word=$([ "$by_replay" != "-" ] && echo "yes ($by_replay)" || echo no)
   echo "| $name | $replay_word | $fuzz_word | $med (${times[*]}) | ${who:--} |" >>"$report"
 done
-rm -rf "$tree/src"
-cp -r "$work/src.pristine" "$tree/src"
+restore
 
 overall=$(printf '%s\n' "${all_times[@]}" | median)
 longest=$(printf '%s\n' "${all_times[@]}" | sort -n | tail -1)

@@ -42,6 +42,7 @@
 #include <thread>
 #include <vector>
 
+#include "support/describe.h"
 #include "support/failing_resource.h"
 #include "support/fuzz_input.h"
 #include "support/harness.h"
@@ -390,6 +391,27 @@ void RunRound(uint8_t config, uint32_t pre_count, uint32_t shared_every,
   smapi::fuzz::CheckNoLeak(memory, 0, "after the provider was destroyed");
 }
 
+void Describe(uint8_t config, size_t thread_count, int rounds, uint8_t pre_byte,
+              const std::vector<std::vector<std::pair<uint8_t, uint8_t>>>& ops) {
+  static constexpr const char* kShared[4] = {"none", "all", "every2", "every3"};
+  static constexpr const char* kOps[8] = {"sweep-logoff",  "sweep-lookup", "logoff-one",
+                                          "logon-private", "join",         "logoff-own",
+                                          "bad-logoff",    "logon-shared"};
+  smapi::fuzz::DescribedOp("concurrent")
+      .Num("threads", thread_count)
+      .Num("rounds", static_cast<uint64_t>(rounds))
+      .Num("pre", kPreCounts[pre_byte & 7])
+      .Word("shared", kShared[(pre_byte >> 3) & 3])
+      .Num("spare_slots", 4 * (config & 3))
+      .Num("max_generation", kMaxGenerations[(config >> 2) & 3])
+      .Hex("seed", 0xc0c0000000000001ULL + (config >> 4));
+  for (size_t t = 0; t < ops.size(); ++t) {
+    for (const auto& [op, arg] : ops[t]) {
+      smapi::fuzz::DescribedOp("op").Num("thread", t).Word("op", kOps[op & 7]).Hex("arg", arg);
+    }
+  }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -406,6 +428,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   for (size_t t = 0; t < thread_count; ++t) {
     if (ops[t].empty()) ops[t].emplace_back(t % 3 == 1 ? 1 : 0, t % 3 == 1 ? 0 : 0x80);
+  }
+  if (smapi::fuzz::Describing()) {
+    Describe(config, thread_count, rounds, pre_byte, ops);
+    return 0;
   }
   for (int round = 0; round < rounds; ++round) {
     RunRound(config, kPreCounts[pre_byte & 7], (pre_byte >> 3) & 3, ops);

@@ -91,6 +91,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   args.answer_profile = smapi::fuzz::ReadString(in, StringRole::kProfile).bytes;
   args.answer_password = smapi::fuzz::ReadString(in, StringRole::kPassword).bytes;
 
+  if (smapi::fuzz::Describing()) {
+    static constexpr const char* kNames[kScenarios] = {
+        "fresh",       "shared-default",     "shared-alice", "full-private",
+        "full-shared", "no-default-profile", "slot-spent",   "full-mixed"};
+    smapi::fuzz::DescribedOp("scenario").Word("name", kNames[scenario % kScenarios]);
+    smapi::fuzz::DescribedOp line("logon");
+    smapi::fuzz::DescribeLogon(line, args);
+    return 0;
+  }
   KeptWorld& world = Scenario(scenario);
   const ContractModel& model = world.model();
   const ContractModel::LogonPlan plan = model.PlanLogon(args);

@@ -595,6 +595,11 @@ CONCURRENT = {
             [("sweep-logoff", 0)] + [("logon-private", 0)] * 8,
             [("sweep-lookup", 3)] * 8,
             [("logon-private", 0), ("logoff-own", 0)] * 4])),
+    # N18: logons racing logoff sweeps with twelve slots to spare; none may find the table full.
+    "logons-race-logoffs-with-room": concurrent(
+        3, pre=32, spare=3, rounds=30, ops=dealt(3, [
+            [("sweep-logoff", LOCKSTEP)], [("logon-private", 0)] * 8,
+            [("sweep-logoff", LOCKSTEP)]])),
     # F7: the shared session's handle count under concurrent joins and logoffs.
     "shared-session-refcount-race": concurrent(
         4, pre=16, shared="all", spare=2, ops=dealt(4, [

@@ -26,6 +26,7 @@
 
 #include "closing_provider.h"
 #include "support/contract_model.h"
+#include "support/describe.h"
 #include "support/failing_resource.h"
 #include "support/fuzz_check.h"
 #include "support/fuzz_input.h"
@@ -146,6 +147,19 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     (k % 2 == 0 ? main_caller : worker).ops.push_back(in.U8());
   }
 
+  const size_t before = (setup >> 1) & 7;
+  if (smapi::fuzz::Describing()) {
+    smapi::fuzz::DescribedOp("teardown").Num("alice", setup & 1).Num("before", before);
+    for (const Caller* c : {&main_caller, &worker}) {
+      for (const uint8_t op : c->ops) {
+        static constexpr const char* kOps[4] = {"private", "join", "logoff", "shared"};
+        smapi::fuzz::DescribedOp line("op");
+        line.Word("thread", c->who).Word("op", kOps[op & 3]);
+        if ((op & 3) == 2) line.Num("which", op >> 2);
+      }
+    }
+    return 0;
+  }
   smapi::testing::FailingResource memory;
   memory.AllowPlain(smapi::fuzz::kContractDefaultProfile);
   memory.AllowPlain("alice");
@@ -174,7 +188,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       Run(race, worker, 0, worker.ops.size());
     });
     go.store(true, std::memory_order_release);
-    const size_t before = (setup >> 1) & 7;
     Run(race, main_caller, 0, before);
     race.teardown_begun.store(true);
     provider.TearDown();

@@ -122,10 +122,17 @@ LogonFlagsByte DecodeLogonFlags(uint8_t byte);
 FLAGS LogoffFlagsFromNibble(uint8_t nibble);
 ULONG LogoffReservedFromNibble(uint8_t nibble);
 
-// Handle mutations the logoff paths apply to a chosen base handle. Reads its operand, if any.
-//   0 none, 1 flip one bit, 2 cut to 32 bits, 3 swap halves, 4 add a small delta,
-//   5 flip the top bit, 6 clear the low half, 7 xor a 64-bit operand
-LHANDLE MutateHandle(LHANDLE base, uint8_t how, InputReader& in);
+// Handle mutations the logoff paths apply to a chosen base handle: one byte, then its operand.
+//   0 none, 1 flip one bit (u8 bit), 2 cut to 32 bits, 3 swap halves, 4 add a small delta (i8, 0
+//   means 1), 5 flip the top bit, 6 clear the low half, 7 xor a 64-bit operand (u64)
+struct HandleMutation {
+  uint8_t how = 0;  // 0-7
+  uint64_t operand = 0;
+};
+HandleMutation ReadMutation(InputReader& in);
+LHANDLE Mutate(LHANDLE base, const HandleMutation& mutation);
+// "none", "flip", "cut32", "swap", "add", "top", "clearlow", "xor".
+const char* MutationName(const HandleMutation& mutation);
 
 }  // namespace smapi::fuzz
 

@@ -111,6 +111,31 @@ void SetReply(LogonArgs& args, uint8_t byte) {
   args.ui_throws = (byte & 3) == 3;
 }
 
+void DescribeLogon(DescribedOp& line, const LogonArgs& args) {
+  line.Flags("flags", args.flags)
+      .Hex("reserved", args.reserved)
+      .Word("out", args.null_out ? "NULL" : "&h")
+      .Arg("profile", args.profile)
+      .Arg("password", args.password)
+      .Hex("ui", args.ui_param);
+  if (args.ui_throws) {
+    line.Word("reply", "throw");
+    return;
+  }
+  switch (args.ui_result) {
+    case PromptResult::kCancelled:
+      line.Word("reply", "cancel");
+      return;
+    case PromptResult::kUnavailable:
+      line.Word("reply", "none");
+      return;
+    case PromptResult::kAnswered:
+      line.Word("reply", "answer");
+      break;
+  }
+  line.Str("answer_profile", args.answer_profile).Str("answer_password", args.answer_password);
+}
+
 ULONG CheckedLogon(Provider& provider, testing::FailingResource& memory, ScriptedUiHost& ui,
                    const ContractModel::LogonPlan& plan, const LogonArgs& args, LHANDLE* issued) {
   constexpr LHANDLE kUntouched = 0x5e5e5e5e5e5e5e5eULL;

@@ -15,6 +15,7 @@
 
 #include "support/arena_resource.h"
 #include "support/contract_model.h"
+#include "support/describe.h"
 #include "support/failing_resource.h"
 #include "support/fuzz_check.h"
 #include "support/fuzz_input.h"
@@ -62,6 +63,8 @@ class ScriptedUiHost final : public UiHost {
 // Sets how the scripted UI host replies from one input byte (low 2 bits): 0 answer, 1 cancel,
 // 2 no dialog can be shown, 3 throw.
 void SetReply(LogonArgs& args, uint8_t byte);
+// Adds a logon's arguments and scripted reply to a describe-mode line (support/describe.h).
+void DescribeLogon(DescribedOp& line, const LogonArgs& args);
 
 // One MAPILogon on `provider`, checked against the model's plan: the result (or
 // MAPI_E_INSUFFICIENT_MEMORY when `memory` failed an allocation, N19), the UI host's prompts
