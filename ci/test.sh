@@ -15,3 +15,6 @@ for preset in default asan; do
   echo "=== ${preset}: test"
   ctest --preset "$preset" -j "$jobs"
 done
+
+echo "=== seeds: corpus/ up to date, every seed decoding to what fuzzers/make_seeds.py says it is"
+python3 fuzzers/make_seeds.py --check --build build/default

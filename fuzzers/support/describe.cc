@@ -60,7 +60,7 @@ DescribedOp& DescribedOp::Str(std::string_view key, std::string_view bytes) {
     }
   }
   quoted += '"';
-  if (shown.size() < bytes.size()) quoted += "...(" + std::to_string(bytes.size()) + " bytes)";
+  if (shown.size() < bytes.size()) quoted += "...[" + std::to_string(bytes.size()) + "]";
   return Field(key, quoted);
 }
 

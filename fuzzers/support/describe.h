@@ -5,7 +5,7 @@
 //
 // A line is an operation name and `key=value` fields separated by spaces; strings are quoted with
 // C escapes (\xNN for anything but printable ASCII other than space, quote and backslash), and one
-// longer than kShownBytes shows its first kShownBytes bytes and then `...(N bytes)`.
+// longer than kShownBytes shows its first kShownBytes bytes and then `...[N]`, N its length.
 #ifndef SMAPI_FUZZERS_SUPPORT_DESCRIBE_H_
 #define SMAPI_FUZZERS_SUPPORT_DESCRIBE_H_
 

@@ -5,7 +5,8 @@
 // common, valid choice (flags 0, the default profile, the first live handle...). That keeps the
 // interesting cases a few bytes away from the empty input, which is where a fuzzer starts.
 //
-// fuzzers/make_seeds.py writes the seed corpora in exactly this layout; keep the two in step.
+// fuzzers/make_seeds.py writes the seed corpora in this layout; its --check runs every seed through
+// its target's describe mode (support/describe.h), so the two cannot drift apart unnoticed.
 #ifndef SMAPI_FUZZERS_SUPPORT_FUZZ_INPUT_H_
 #define SMAPI_FUZZERS_SUPPORT_FUZZ_INPUT_H_
 
