@@ -89,10 +89,11 @@ engine_flags() {
 
 # Replays every checked-in input of every target; prints the first target that fails, or "-".
 replay() {
-  local target
+  local target flags
   for target in "${targets[@]}"; do
     [ -d "$tree/corpus/$target" ] || continue
-    if ! "$tree/build/fuzzers/$target" -runs=0 $(engine_flags "$target") \
+    mapfile -t flags < <(engine_flags "$target")
+    if ! "$tree/build/fuzzers/$target" -runs=0 "${flags[@]}" \
       "$tree/corpus/$target" >"$work/replay.$target.log" 2>&1; then
       echo "$target"
       return
@@ -104,18 +105,19 @@ replay() {
 # Fuzzes every target at once from an empty corpus with one seed. Prints "TARGET SECONDS" for the
 # first target to fail, or "- -" when none does within the budget.
 fuzz_round() {
-  local seed=$1 target run pids=() start
+  local seed=$1 target run pids=() start flags
   run=$work/run.$seed
   rm -rf "$run"
   mkdir -p "$run"
   start=$EPOCHREALTIME
   for target in "${targets[@]}"; do
     mkdir -p "$run/$target.corpus"
+    mapfile -t flags < <(engine_flags "$target")
     (
       cd "$run"
       status=0
       "$tree/build/fuzzers/$target" -seed="$seed" -max_total_time="$seconds" \
-        -artifact_prefix="$run/$target." $(engine_flags "$target") \
+        -artifact_prefix="$run/$target." "${flags[@]}" \
         "$run/$target.corpus" >"$run/$target.log" 2>&1 || status=$?
       echo "$status $EPOCHREALTIME" >"$run/$target.done"
     ) 2>/dev/null &  # The shell's own "Aborted" notices; the fuzzer's output is in its log.
