@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <memory_resource>
 #include <new>
 #include <string>
@@ -79,6 +80,10 @@ class FailingResource final : public std::pmr::memory_resource {
       throw std::bad_alloc();
     }
     void* p = upstream_->allocate(bytes, alignment);
+    // A fresh pattern, so that a block given back holds only what was written into it while it
+    // was out: memory reused from an earlier owner (the arena's next provider, the model's old
+    // strings) must not read as a password the provider left behind.
+    std::memset(p, 0xbe, bytes);
     blocks_.fetch_add(1, std::memory_order_relaxed);
     bytes_.fetch_add(bytes, std::memory_order_relaxed);
     return p;
