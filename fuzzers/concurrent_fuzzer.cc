@@ -11,16 +11,17 @@
 // leak.
 //
 // Input (zeros past the end):
-//   u8 config: bits 0-1 spare slots (x4) beyond the pre-created handles, bits 2-3 max_generation,
-//      bits 4-7 seed
+//   u8 config: bits 0-1 spare slots beyond the pre-created handles (4 * ((b + 1) % 4), so 4 for a
+//      zero), bits 2-3 max_generation, bits 4-7 seed
 //   u8 threads: bits 0-1 the thread count (2 + (b + 1) % 3, so 3 for a zero), bits 2-4 more
 //      rounds (kRounds + 4 * n): a seed meant to catch a race on every replay asks for many
 //   u8 pre-created handles: count (bits 0-2, from {128,1,2,4,8,16,32,256}); bits 3-4 which of them
 //      are handles onto the shared session (none, all, every 2nd, every 3rd)
 //   then 2-byte operations (op, arg), dealt round-robin to the threads, at most 16 each. A thread
-//   with none does, by its number mod 3: a lockstep logoff sweep, a lookup sweep, a lockstep
-//   logoff sweep; so the empty input races two logoffs for every handle at the same moment while
-//   a third thread reads each handle as it ends.
+//   with none does, by its number mod 3: a lockstep logoff sweep; two logons and a lookup sweep; a
+//   lockstep logoff sweep. So the empty input races two logoffs for every handle at the same moment
+//   while a third thread logs on as the sweeps begin, with slots to spare, and then reads each
+//   handle as it ends.
 // Each input runs its rounds, each time on a fresh provider.
 // Operations (op % 8): 0 log off every pre-created handle from arg on, or with arg >= 128 from the
 //   first, meeting the other threads that do so at each handle (lockstep); 1 look each pre-created
@@ -58,6 +59,10 @@ constexpr int kRounds = 2;
 constexpr int kMeetSpins = 2048;
 constexpr uint32_t kMaxGenerations[4] = {UINT32_MAX, 2, 1, 3};
 constexpr LHANDLE kUntouched = 0x5e5e5e5e5e5e5e5eULL;
+
+// Slots beyond the pre-created handles: 4 for a zero byte, so that the empty input has room to log
+// on.
+uint32_t SpareSlots(uint8_t config) { return 4 * ((config + 1u) & 3); }
 
 struct Owned {
   LHANDLE handle;
@@ -259,7 +264,7 @@ void RunRound(uint8_t config, uint32_t pre_count, uint32_t shared_every,
   const size_t thread_count = ops.size();
   smapi::testing::FailingResource memory;
   smapi::ProviderOptions options;
-  options.capacity = pre_count + 4 * (config & 3);
+  options.capacity = pre_count + SpareSlots(config);
   options.max_generation = kMaxGenerations[(config >> 2) & 3];
   options.seed = 0xc0c0000000000001ULL + (config >> 4);
   options.memory = &memory;
@@ -411,7 +416,7 @@ void Describe(uint8_t config, size_t thread_count, int rounds, uint8_t pre_byte,
       .Num("rounds", static_cast<uint64_t>(rounds))
       .Num("pre", kPreCounts[pre_byte & 7])
       .Word("shared", kShared[(pre_byte >> 3) & 3])
-      .Num("spare_slots", 4 * (config & 3))
+      .Num("spare_slots", SpareSlots(config))
       .Num("max_generation", kMaxGenerations[(config >> 2) & 3])
       .Hex("seed", 0xc0c0000000000001ULL + (config >> 4));
   for (size_t t = 0; t < ops.size(); ++t) {
@@ -436,7 +441,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     ops[k % thread_count].emplace_back(op, in.U8());
   }
   for (size_t t = 0; t < thread_count; ++t) {
-    if (ops[t].empty()) ops[t].emplace_back(t % 3 == 1 ? 1 : 0, t % 3 == 1 ? 0 : 0x80);
+    if (!ops[t].empty()) continue;
+    if (t % 3 == 1) {
+      ops[t] = {{3, 0}, {3, 0}, {1, 0}};
+    } else {
+      ops[t] = {{0, 0x80}};
+    }
   }
   if (smapi::fuzz::Describing()) {
     Describe(config, thread_count, rounds, pre_byte, ops);

@@ -682,7 +682,8 @@ OOM = {
 }
 
 # --- concurrent_fuzzer ----------------------------------------------------------------------------
-# u8 config (bits 0-1 spare slots x4, bits 2-3 max_generation {max,2,1,3}, bits 4-7 seed),
+# u8 config (bits 0-1 b: 4 * ((b + 1) % 4) spare slots, bits 2-3 max_generation {max,2,1,3},
+# bits 4-7 seed),
 # u8 threads (bits 0-1: 2 + (b + 1) % 3; bits 2-4: 4 more rounds each), u8 pre-created (bits 0-2
 # count {128,1,2,4,8,16,32,256}; bits 3-4 shared: none, all, every 2nd, every 3rd), then (op, arg)
 # pairs dealt round-robin to the threads. Every input runs at least twice (two rounds), each on a
@@ -697,9 +698,10 @@ CONCURRENT_GENERATIONS = ["max", 2, 1, 3]
 
 def concurrent(threads, pre=128, shared="none", spare=0, max_generation="max", seed=0, ops=(),
                rounds=2):
-    """`rounds`: 2, 6, 10, ... 30; a race seed asks for many, so every replay catches its race."""
+    """`spare`: 0-3, times 4 slots. `rounds`: 2, 6, 10, ... 30; a race seed asks for many, so
+    every replay catches its race."""
     assert rounds in range(2, 31, 4)
-    cfg = spare | CONCURRENT_GENERATIONS.index(max_generation) << 2 | seed << 4
+    cfg = (spare - 1) % 4 | CONCURRENT_GENERATIONS.index(max_generation) << 2 | seed << 4
     data = u8(cfg) + u8((threads - 3) % 3 | (rounds - 2) // 4 << 2)
     data += u8(PRE_COUNTS.index(pre) | SHARED[shared] << 3)
     for op, arg in ops:
@@ -725,12 +727,14 @@ def dealt(threads, per_thread):
 
 
 CONCURRENT = {
-    # F8, H7: two threads log off the same 128 handles at once while a third reads each one as it
-    # ends (the all-zero input).
+    # F8, H7, N18: two threads log off the same 128 handles at once while a third logs on twice,
+    # with four slots to spare, and then reads each handle as it ends (the all-zero input).
     "two-sweeps-and-a-reader": Enc(b"", [
-        fact("concurrent", threads=3, rounds=2, pre=128, shared="none", spare_slots=0,
+        fact("concurrent", threads=3, rounds=2, pre=128, shared="none", spare_slots=4,
              max_generation=0xFFFFFFFF),
         fact("op", thread=0, op="sweep-logoff", arg=hex(LOCKSTEP)),
+        fact("op", thread=1, op="logon-private", arg=0),
+        fact("op", thread=1, op="logon-private", arg=0),
         fact("op", thread=1, op="sweep-lookup", arg=0),
         fact("op", thread=2, op="sweep-logoff", arg=hex(LOCKSTEP))]),
     "two-threads-sweep-same-handles": concurrent(2),
