@@ -176,6 +176,7 @@ fuzz_round() {
   start=$EPOCHREALTIME
   for target in "${targets[@]}"; do
     mkdir -p "$run/$target.corpus"
+    mapfile -t flags < <(engine_flags "$target")
     (
       cd "$run"
       status=0

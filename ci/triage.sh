@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Reproduces a crash with a symbolized stack, says how many of TRIAGE_RERUNS runs of the input
-# alone reproduce it, minimizes it, and keeps the result as a regression input,
+# alone reproduce it, prints the operations its input stands for (the target's describe mode,
+# SMAPI_DESCRIBE), minimizes it, and keeps the result as a regression input,
 # corpus/<target>/regressions/<sha1>, which every later replay (ci/test.sh) runs.
 #
 #   ci/triage.sh CRASH [TARGET]
@@ -10,7 +11,7 @@
 #   FUZZ_BUILD_DIR  build folder of the fuzz preset (default build/fuzz)
 set -euo pipefail
 if [ $# -lt 1 ] || [ $# -gt 2 ] || [ "$1" = -h ] || [ "$1" = --help ]; then
-  sed -n '2,11p' "$0"
+  sed -n '2,12p' "$0"
   exit 2
 fi
 crash=$(realpath "$1")
@@ -83,6 +84,13 @@ want=$(cut -f1,2 <<<"$finding")
 echo "=== finding: $(cut -f4 <<<"$finding") ($(cut -f2,3 <<<"$finding" | tr '\t' ' '))"
 echo "=== reproduces: $(reproductions "$crash" "$want")/$reruns runs of the input alone"
 
+# The operations an input stands for, decoded by the target itself (fuzzers/support/describe.h).
+decoded() {
+  SMAPI_DESCRIBE=1 "$binary" "$1" 2>/dev/null | grep -v '^standalone driver:' | sed 's/^/    /'
+}
+echo "=== decoded input"
+decoded "$crash"
+
 echo "=== minimize (${TRIAGE_RUNS:-10000} runs)"
 minimized=$work/minimized
 if "$binary" "${flags[@]}" -minimize_crash=1 -runs="${TRIAGE_RUNS:-10000}" \
@@ -90,6 +98,8 @@ if "$binary" "${flags[@]}" -minimize_crash=1 -runs="${TRIAGE_RUNS:-10000}" \
   ! "$binary" "${flags[@]}" "$minimized" >/dev/null 2>&1; then
   echo "minimized: $(wc -c <"$crash") -> $(wc -c <"$minimized") bytes;" \
     "reproduces: $(reproductions "$minimized" "$want")/$reruns runs alone"
+  echo "decoded:"
+  decoded "$minimized"
 else
   echo "minimization gave nothing smaller that still fails; keeping the input as it is"
   cp "$crash" "$minimized"
