@@ -5,7 +5,11 @@
 #   - that every script a workflow's run: blocks name (ci/*.sh, .ci/*, ./anything, any path into
 #     a folder of the repository) exists, and is executable where it is run as a command;
 #   - that every local action or reusable workflow (uses: ./...) exists, and every remote one is
-#     pinned to a ref;
+#     pinned: to a full 40-hex commit SHA (what OpenSSF Scorecard asks for), or to a release tag
+#     vN, vN.N or vN.N.N. Never a branch or any other moving ref. Tags are what the workflows use
+#     today: this machine has no network to resolve a tag to its SHA. A tag can be moved by the
+#     action's owner, a SHA cannot, so when the workflows are next touched with network, replace
+#     each `@vN` with `@<sha> # vN`; this check then accepts it unchanged;
 #   - the ClusterFuzzLite actions' mode and sanitizer values;
 #   - each project.yaml's language, sanitizers and engines, and that the Dockerfile beside it
 #     copies only files that exist.
@@ -183,6 +187,10 @@ def check_workflow(path, doc):
                 check_cflite_inputs(path, step_where, step)
 
 
+# A full commit SHA, or a release tag: never a branch (main, master, ...) or other moving ref.
+PINNED = re.compile(r"[0-9a-f]{40}|v[0-9]+(\.[0-9]+){0,2}")
+
+
 def check_uses(path, where, uses):
     uses = str(uses)
     if uses.startswith("./"):
@@ -195,8 +203,8 @@ def check_uses(path, where, uses):
             problem(path, f"{where}: local action or workflow '{uses}' does not exist")
     elif uses.startswith("docker://"):
         pass
-    elif "@" not in uses or not uses.split("@", 1)[1]:
-        problem(path, f"{where}: '{uses}' is not pinned to a ref")
+    elif "@" not in uses or not PINNED.fullmatch(uses.split("@", 1)[1]):
+        problem(path, f"{where}: '{uses}' is not pinned to a commit SHA or a vN[.N[.N]] tag")
 
 
 def check_cflite_inputs(path, where, step):

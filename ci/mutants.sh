@@ -50,8 +50,18 @@ rm -rf "$tree"
 mkdir -p "$tree"
 # Tracked and untracked-but-not-ignored files: the tree as the developer has it, never build/.
 git ls-files -co --exclude-standard -z | xargs -0 cp --parents -t "$tree"
-rm -rf "$work/src.pristine"
-cp -r "$tree/src" "$work/src.pristine"
+# Planted bugs patch the library: src/ and its public headers. Each starts from these copies.
+patched_dirs=(src include)
+restore() {
+  local dir
+  for dir in "${patched_dirs[@]}"; do
+    rm -rf "${tree:?}/$dir"
+    cp -r "$work/pristine/$dir" "$tree/$dir"
+  done
+}
+rm -rf "$work/pristine"
+mkdir -p "$work/pristine"
+for dir in "${patched_dirs[@]}"; do cp -r "$tree/$dir" "$work/pristine/$dir"; done
 
 targets=()
 for source in "$tree"/fuzzers/*_fuzzer.cc; do
@@ -79,10 +89,11 @@ engine_flags() {
 
 # Replays every checked-in input of every target; prints the first target that fails, or "-".
 replay() {
-  local target
+  local target flags
   for target in "${targets[@]}"; do
     [ -d "$tree/corpus/$target" ] || continue
-    if ! "$tree/build/fuzzers/$target" -runs=0 $(engine_flags "$target") \
+    mapfile -t flags < <(engine_flags "$target")
+    if ! "$tree/build/fuzzers/$target" -runs=0 "${flags[@]}" \
       "$tree/corpus/$target" >"$work/replay.$target.log" 2>&1; then
       echo "$target"
       return
@@ -94,18 +105,19 @@ replay() {
 # Fuzzes every target at once from an empty corpus with one seed. Prints "TARGET SECONDS" for the
 # first target to fail, or "- -" when none does within the budget.
 fuzz_round() {
-  local seed=$1 target run pids=() start
+  local seed=$1 target run pids=() start flags
   run=$work/run.$seed
   rm -rf "$run"
   mkdir -p "$run"
   start=$EPOCHREALTIME
   for target in "${targets[@]}"; do
     mkdir -p "$run/$target.corpus"
+    mapfile -t flags < <(engine_flags "$target")
     (
       cd "$run"
       status=0
       "$tree/build/fuzzers/$target" -seed="$seed" -max_total_time="$seconds" \
-        -artifact_prefix="$run/$target." $(engine_flags "$target") \
+        -artifact_prefix="$run/$target." "${flags[@]}" \
         "$run/$target.corpus" >"$run/$target.log" 2>&1 || status=$?
       echo "$status $EPOCHREALTIME" >"$run/$target.done"
     ) 2>/dev/null &  # The shell's own "Aborted" notices; the fuzzer's output is in its log.
@@ -170,8 +182,7 @@ all_times=()
 for name in "${mutants[@]}"; do
   total=$((total + 1))
   echo "=== $name"
-  rm -rf "$tree/src"
-  cp -r "$work/src.pristine" "$tree/src"
+  restore
   patch -s -p1 -d "$tree" <"ci/mutants/$name.patch"
   if ! build; then
     echo "| $name | build failed | build failed | - | - |" >>"$report"
@@ -205,8 +216,7 @@ for name in "${mutants[@]}"; do
   replay_word=$([ "$by_replay" != "-" ] && echo "yes ($by_replay)" || echo no)
   echo "| $name | $replay_word | $fuzz_word | $med (${times[*]}) | ${who:--} |" >>"$report"
 done
-rm -rf "$tree/src"
-cp -r "$work/src.pristine" "$tree/src"
+restore
 
 overall=$(printf '%s\n' "${all_times[@]}" | median)
 longest=$(printf '%s\n' "${all_times[@]}" | sort -n | tail -1)

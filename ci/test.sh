@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
-# The test command: builds the default (system compiler) and asan (clang ASan+UBSan) presets and
-# runs every test in both, the corpus replay included. Exits non-zero on any failure.
+# The test command: lints the harness's shell and YAML (ci/lint.sh), builds the default (system
+# compiler) and asan (clang ASan+UBSan) presets and runs every test in both, the corpus replay
+# included, then holds every seed to its description (fuzzers/make_seeds.py --check). Exits
+# non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 ci/install_deps.sh cmake ninja-build g++ clang libclang-rt-14-dev libgtest-dev libgmock-dev \
   binutils python3
+
+echo "=== lint: shellcheck and yamllint"
+ci/lint.sh
 
 jobs=$(nproc)
 for preset in default asan; do
@@ -15,3 +20,6 @@ for preset in default asan; do
   echo "=== ${preset}: test"
   ctest --preset "$preset" -j "$jobs"
 done
+
+echo "=== seeds: corpus/ up to date, every seed decoding to what fuzzers/make_seeds.py says it is"
+python3 fuzzers/make_seeds.py --check --build build/default

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Reproduces a crash with a symbolized stack, minimizes it, and keeps the result as a regression
+# Reproduces a crash with a symbolized stack, prints the operations its input stands for (the
+# target's describe mode, SMAPI_DESCRIBE), minimizes it, and keeps the result as a regression
 # input, corpus/<target>/regressions/<sha1>, which every later replay (ci/test.sh) runs.
 #
 #   ci/triage.sh CRASH [TARGET]
@@ -8,7 +9,7 @@
 #   FUZZ_BUILD_DIR  build folder of the fuzz preset (default build/fuzz)
 set -euo pipefail
 if [ $# -lt 1 ] || [ $# -gt 2 ] || [ "$1" = -h ] || [ "$1" = --help ]; then
-  sed -n '2,9p' "$0"
+  sed -n '2,10p' "$0"
   exit 2
 fi
 crash=$(realpath "$1")
@@ -52,12 +53,20 @@ if "$binary" "${flags[@]}" "$crash" 2>&1; then
   exit 1
 fi
 
+# The operations an input stands for, decoded by the target itself (fuzzers/support/describe.h).
+decoded() {
+  SMAPI_DESCRIBE=1 "$binary" "$1" 2>/dev/null | grep -v '^standalone driver:' | sed 's/^/    /'
+}
+echo "=== decoded input"
+decoded "$crash"
+
 echo "=== minimize (${TRIAGE_RUNS:-10000} runs)"
 minimized=$work/minimized
 if "$binary" "${flags[@]}" -minimize_crash=1 -runs="${TRIAGE_RUNS:-10000}" \
   -exact_artifact_path="$minimized" "$crash" >"$work/minimize.log" 2>&1 && [ -s "$minimized" ] &&
   ! "$binary" "${flags[@]}" "$minimized" >/dev/null 2>&1; then
-  echo "minimized: $(wc -c <"$crash") -> $(wc -c <"$minimized") bytes"
+  echo "minimized: $(wc -c <"$crash") -> $(wc -c <"$minimized") bytes, decoded:"
+  decoded "$minimized"
 else
   echo "minimization gave nothing smaller that still fails; keeping the input as it is"
   cp "$crash" "$minimized"

@@ -42,6 +42,7 @@
 #include <thread>
 #include <vector>
 
+#include "support/describe.h"
 #include "support/failing_resource.h"
 #include "support/fuzz_input.h"
 #include "support/harness.h"
@@ -80,6 +81,8 @@ struct Shared {
   // Logons the threads have begun: with the pre-created handles, a bound on the slots that can be
   // live or retired, so MAPI_E_TOO_MANY_SESSIONS is allowed only once it reaches the capacity.
   mutable std::atomic<size_t> logons_started{0};
+  // Successful logoffs so far: with no generation limit, each one freed a slot for good.
+  mutable std::atomic<size_t> logoffs_done{0};
   std::vector<LHANDLE> pre;         // Pre-created handles...
   std::vector<uint64_t> pre_id;     // ...their sessions...
   std::vector<uint8_t> pre_shared;  // ...and whether they are onto the shared session.
@@ -107,7 +110,10 @@ void LogoffPre(const Shared& s, Worker& w, size_t i) {
   SMAPI_FUZZ_CHECK(!(w.seen_dead[i] && result == SUCCESS_SUCCESS),
                    "F8/F3c: handle %#" PRIxPTR " was logged off again after this thread saw it end",
                    s.pre[i]);
-  if (result == SUCCESS_SUCCESS) ++w.wins[i];
+  if (result == SUCCESS_SUCCESS) {
+    ++w.wins[i];
+    s.logoffs_done.fetch_add(1, std::memory_order_relaxed);
+  }
   w.seen_dead[i] = 1;
   SMAPI_FUZZ_CHECK(!s.provider->Lookup(s.pre[i]).has_value(),
                    "F5: handle %#" PRIxPTR " still looks up after MAPILogoff returned %s", s.pre[i],
@@ -140,18 +146,21 @@ bool HoldsShared(const Worker& w) {
 void LogonOwn(const Shared& s, Worker& w, const char* profile, FLAGS flags, bool shared) {
   LHANDLE handle = kUntouched;
   s.logons_started.fetch_add(1, std::memory_order_relaxed);
+  const size_t freed_before = s.logoffs_done.load(std::memory_order_relaxed);
   const ULONG result =
       s.provider->Logon(0, profile, profile != nullptr ? "" : nullptr, flags, 0, &handle);
   if (result != SUCCESS_SUCCESS) {
     SMAPI_FUZZ_CHECK(handle == kUntouched, "N22: a failed logon wrote *lplhSession");
     if (result == MAPI_E_TOO_MANY_SESSIONS) {
       // N18: every slot live or retired. Each such slot issued a handle, pre-created or from a
-      // logon begun by now.
-      const size_t issued_at_most = s.pre.size() + s.logons_started.load(std::memory_order_relaxed);
-      SMAPI_FUZZ_CHECK(issued_at_most >= s.capacity,
+      // logon begun by now; with no generation limit nothing retires, and every logoff that
+      // succeeded before this call began took a handle out for good.
+      size_t in_use_at_most = s.pre.size() + s.logons_started.load(std::memory_order_relaxed);
+      if (s.max_generation == UINT32_MAX) in_use_at_most -= freed_before;
+      SMAPI_FUZZ_CHECK(in_use_at_most >= s.capacity,
                        "N18: MAPILogon returned MAPI_E_TOO_MANY_SESSIONS, yet at most %zu of %u "
-                       "slots can have issued a handle",
-                       issued_at_most, s.capacity);
+                       "slots can be in use",
+                       in_use_at_most, s.capacity);
       return;
     }
     // N6: only a join (NULL profile, no flags) can fail for want of a shared session, and not
@@ -179,6 +188,7 @@ void LogoffOwn(const Shared& s, Worker& w, uint8_t arg) {
   SMAPI_FUZZ_CHECK(result == expected,
                    "MAPILogoff of this thread's own handle returned %s, expected %s",
                    ResultName(result), ResultName(expected));
+  if (result == SUCCESS_SUCCESS) s.logoffs_done.fetch_add(1, std::memory_order_relaxed);
   owned.ended = true;
   SMAPI_FUZZ_CHECK(!s.provider->Lookup(owned.handle).has_value(),
                    "F5: an ended handle still looks up");
@@ -390,6 +400,27 @@ void RunRound(uint8_t config, uint32_t pre_count, uint32_t shared_every,
   smapi::fuzz::CheckNoLeak(memory, 0, "after the provider was destroyed");
 }
 
+void Describe(uint8_t config, size_t thread_count, int rounds, uint8_t pre_byte,
+              const std::vector<std::vector<std::pair<uint8_t, uint8_t>>>& ops) {
+  static constexpr const char* kShared[4] = {"none", "all", "every2", "every3"};
+  static constexpr const char* kOps[8] = {"sweep-logoff",  "sweep-lookup", "logoff-one",
+                                          "logon-private", "join",         "logoff-own",
+                                          "bad-logoff",    "logon-shared"};
+  smapi::fuzz::DescribedOp("concurrent")
+      .Num("threads", thread_count)
+      .Num("rounds", static_cast<uint64_t>(rounds))
+      .Num("pre", kPreCounts[pre_byte & 7])
+      .Word("shared", kShared[(pre_byte >> 3) & 3])
+      .Num("spare_slots", 4 * (config & 3))
+      .Num("max_generation", kMaxGenerations[(config >> 2) & 3])
+      .Hex("seed", 0xc0c0000000000001ULL + (config >> 4));
+  for (size_t t = 0; t < ops.size(); ++t) {
+    for (const auto& [op, arg] : ops[t]) {
+      smapi::fuzz::DescribedOp("op").Num("thread", t).Word("op", kOps[op & 7]).Hex("arg", arg);
+    }
+  }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -406,6 +437,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   for (size_t t = 0; t < thread_count; ++t) {
     if (ops[t].empty()) ops[t].emplace_back(t % 3 == 1 ? 1 : 0, t % 3 == 1 ? 0 : 0x80);
+  }
+  if (smapi::fuzz::Describing()) {
+    Describe(config, thread_count, rounds, pre_byte, ops);
+    return 0;
   }
   for (int round = 0; round < rounds; ++round) {
     RunRound(config, kPreCounts[pre_byte & 7], (pre_byte >> 3) & 3, ops);

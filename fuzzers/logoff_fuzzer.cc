@@ -89,26 +89,42 @@ LHANDLE Pick(const std::vector<LHANDLE>& handles, uint8_t which) {
   return handles.empty() ? 0 : handles[which % handles.size()];
 }
 
-LHANDLE PickBase(const World& world, smapi::fuzz::InputReader& in) {
-  const uint8_t kind = in.U8();
-  const uint8_t which = in.U8();
-  switch (kind % 6) {
+constexpr const char* kKinds[6] = {"live", "dead", "stale", "zero", "raw", "foreign"};
+
+// The base handle an input asks for, decoded.
+struct Base {
+  uint8_t kind;  // 0-5, kKinds
+  uint8_t which;
+  uint8_t tag = 0;  // raw only
+  uint32_t generation = 0;
+};
+
+Base ReadBase(smapi::fuzz::InputReader& in) {
+  Base base{static_cast<uint8_t>(in.U8() % 6), in.U8()};
+  if (base.kind == 4) {
+    base.tag = in.U8();
+    base.generation = in.U32();
+  }
+  return base;
+}
+
+LHANDLE PickBase(const World& world, const Base& base) {
+  switch (base.kind) {
     case 0:
-      return Pick(world.live, which);
+      return Pick(world.live, base.which);
     case 1:
-      return Pick(world.dead, which);
+      return Pick(world.dead, base.which);
     case 2:
-      return Pick(world.stale, which);
+      return Pick(world.stale, base.which);
     case 3:
       return 0;
     case 4: {
       const ContractModel& model = world.kept->model();
-      const uint32_t index = which < 3 ? model.capacity() - 1 + which : which - 3u;
-      const uint8_t tag = in.U8();
-      return model.Forge(index, tag, in.U32());
+      const uint32_t index = base.which < 3 ? model.capacity() - 1 + base.which : base.which - 3u;
+      return model.Forge(index, base.tag, base.generation);
     }
     default:
-      return Pick(world.foreign, which);
+      return Pick(world.foreign, base.which);
   }
 }
 
@@ -139,10 +155,25 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   smapi::fuzz::InputReader in(data, size);
   const FLAGS flags = in.U32();
   const ULONG reserved = in.U32();
-  World& world = GetWorld(in.U8() % kWorlds);
-  const LHANDLE handle = smapi::fuzz::MutateHandle(PickBase(world, in), in.U8(), in);
+  const size_t world_index = in.U8() % kWorlds;
+  const Base base = ReadBase(in);
+  const smapi::fuzz::HandleMutation mutation = smapi::fuzz::ReadMutation(in);
   const ULONG_PTR ui = in.U64();
   const ULONG_PTR other_ui = ui != 0 ? 0 : 0xa5a5a5a5deadbeefULL;
+  if (smapi::fuzz::Describing()) {
+    smapi::fuzz::DescribedOp("world").Num("index", world_index);
+    smapi::fuzz::DescribedOp line("logoff");
+    line.Word("kind", kKinds[base.kind]).Num("which", base.which);
+    if (base.kind == 4) line.Hex("tag", base.tag).Num("generation", base.generation);
+    line.Word("mutation", smapi::fuzz::MutationName(mutation));
+    if (mutation.how == 1 || mutation.how == 4 || mutation.how == 7) {
+      line.Hex("operand", mutation.operand);
+    }
+    line.Flags("flags", flags).Hex("reserved", reserved).Hex("ui", ui).Hex("other_ui", other_ui);
+    return 0;
+  }
+  World& world = GetWorld(world_index);
+  const LHANDLE handle = smapi::fuzz::Mutate(PickBase(world, base), mutation);
 
   // The second call meets the same state: the first changed nothing, or the world was renewed.
   KeptWorld& kept = *world.kept;

@@ -7,7 +7,8 @@
 //
 // Input (fuzz_input.h; zeros past the end):
 //   u32 flFlags, u32 ulReserved, u64 ulUIParam, u8 scenario (bits 0-2; bit 7 = NULL lplhSession),
-//   profile string, password string, u8 UI reply (0 answer, 1 cancel, 2 no dialog),
+//   profile string, password string, u8 UI reply (low 2 bits: 0 answer, 1 cancel, 2 no dialog,
+//   3 the host throws),
 //   answer profile string, answer password string
 #include <smapi/mapi.h>
 
@@ -73,17 +74,6 @@ SMAPI_FUZZ_UNGUIDED KeptWorld& Scenario(uint8_t scenario) {
   return *worlds[index];
 }
 
-smapi::PromptResult Reply(uint8_t byte) {
-  switch (byte % 3) {
-    case 1:
-      return smapi::PromptResult::kCancelled;
-    case 2:
-      return smapi::PromptResult::kUnavailable;
-    default:
-      return smapi::PromptResult::kAnswered;
-  }
-}
-
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -97,10 +87,19 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   args.null_out = (scenario & 0x80) != 0;
   args.profile = smapi::fuzz::ReadString(in, StringRole::kProfile);
   args.password = smapi::fuzz::ReadString(in, StringRole::kPassword);
-  args.ui_result = Reply(in.U8());
+  smapi::fuzz::SetReply(args, in.U8());
   args.answer_profile = smapi::fuzz::ReadString(in, StringRole::kProfile).bytes;
   args.answer_password = smapi::fuzz::ReadString(in, StringRole::kPassword).bytes;
 
+  if (smapi::fuzz::Describing()) {
+    static constexpr const char* kNames[kScenarios] = {
+        "fresh",       "shared-default",     "shared-alice", "full-private",
+        "full-shared", "no-default-profile", "slot-spent",   "full-mixed"};
+    smapi::fuzz::DescribedOp("scenario").Word("name", kNames[scenario % kScenarios]);
+    smapi::fuzz::DescribedOp line("logon");
+    smapi::fuzz::DescribeLogon(line, args);
+    return 0;
+  }
   KeptWorld& world = Scenario(scenario);
   const ContractModel& model = world.model();
   const ContractModel::LogonPlan plan = model.PlanLogon(args);

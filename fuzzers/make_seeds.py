@@ -6,7 +6,11 @@ fuzz_input.h and the comment at the top of each fuzzers/<target>.cc). The name s
 exercises; the contract row it aims at is in the comment beside it.
 
   fuzzers/make_seeds.py           rewrite the seeds (and drop seeds this script no longer makes)
-  fuzzers/make_seeds.py --check   exit 1 if corpus/ is not what this script would write
+  fuzzers/make_seeds.py --check [--build DIR]
+                                  exit 1 if corpus/ is not what this script would write, or if
+                                  a seed's bytes do not decode to what its description says
+                                  (the targets' describe mode, from DIR/fuzzers; default
+                                  build/default, else build/asan)
 
 Files named by a 40-hex-digit hash (added by `ci/fuzz.sh --merge`) and everything under
 regressions/ are left alone.
@@ -16,6 +20,7 @@ import argparse
 import os
 import re
 import struct
+import subprocess
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -40,33 +45,106 @@ def u64(v):
     return struct.pack("<Q", v & 0xFFFFFFFFFFFFFFFF)
 
 
+# --- Descriptions: what each seed says it is, held against the target's describe mode -----------
+# An encoder returns Enc: the bytes, and the facts they stand for, each a line of the target's
+# SMAPI_DESCRIBE output (fuzzers/support/describe.h) as "op key=value ...". --check runs every seed
+# through its target's describe mode and requires each fact, in order, to match a line with the
+# same op that holds all of the fact's fields. The tables below are this script's own copies of
+# the targets' tables: if the two drift apart, a description and its bytes disagree.
+
+
+class Enc(bytes):
+    """Bytes that carry the facts they encode; concatenation keeps the facts in order."""
+
+    def __new__(cls, data, facts=()):
+        enc = super().__new__(cls, data)
+        enc.facts = tuple(facts)
+        return enc
+
+    def __add__(self, other):
+        return Enc(bytes(self) + bytes(other), self.facts + getattr(other, "facts", ()))
+
+    def __radd__(self, other):
+        return Enc(bytes(other) + bytes(self), getattr(other, "facts", ()) + self.facts)
+
+
+class Arg(bytes):
+    """A string argument's bytes, with the value the target will show for it."""
+
+    def __new__(cls, data, shown):
+        arg = super().__new__(cls, data)
+        arg.shown = shown
+        return arg
+
+
+def fact(line_op, /, **fields):
+    """A line `line_op key=value ...`."""
+    return (line_op,) + tuple(f"{key}={value}" for key, value in fields.items())
+
+
+SHOWN_BYTES = 24
+
+
+def fmt_str(data):
+    text = "".join(chr(b) if 0x20 < b < 0x7F and b not in b'"\\' else f"\\x{b:02x}"
+                   for b in data[:SHOWN_BYTES])
+    suffix = f"...[{len(data)}]" if len(data) > SHOWN_BYTES else ""
+    return f'"{text}"{suffix}'
+
+
+def fmt_hex(value):
+    return "0" if value == 0 else hex(value)
+
+
+FLAG_NAMES = [(0x1, "MAPI_LOGON_UI"), (0x2, "MAPI_NEW_SESSION"), (0x8, "MAPI_DIALOG"),
+              (0x20, "MAPI_EXTENDED"), (0x1000, "MAPI_FORCE_DOWNLOAD"),
+              (0x20000, "MAPI_PASSWORD_UI")]
+
+
+def fmt_flags(flags):
+    if flags == 0:
+        return "0"
+    names = []
+    for flag, name in FLAG_NAMES:
+        if flags & flag:
+            names.append(name)
+            flags &= ~flag
+    if flags:
+        names.append(hex(flags))
+    return "|".join(names)
+
+
+LONG_PROFILE = b"profile-with-a-name-too-long-for-sso"
+LONG_PASSWORD = b"password-too-long-for-the-inline-buffer"
 PROFILES = ["default", "alice", "bob", "carol", "long", "nobody", "Alice", "empty"]
 PASSWORDS = ["", "secret", "secretive", "s", "long", "secre", "wrong", "Secret"]
+PROFILE_VALUES = {"long": LONG_PROFILE, "empty": b""}
+PASSWORD_VALUES = {"long": LONG_PASSWORD}
 
 
 def profile(name):
     """A profile-name argument from the table (see PROFILES)."""
-    return u8(PROFILES.index(name))
+    return Arg(u8(PROFILES.index(name)), fmt_str(PROFILE_VALUES.get(name, name.encode())))
 
 
 def password(word):
     """A password argument from the table (see PASSWORDS)."""
-    return u8(PASSWORDS.index(word))
+    return Arg(u8(PASSWORDS.index(word)), fmt_str(PASSWORD_VALUES.get(word, word.encode())))
 
 
 def raw(data):
     """A string argument with exactly these bytes (NULs and invalid UTF-8 allowed)."""
     assert len(data) <= 0x7D
-    return u8(0x80 + len(data)) + data
+    return Arg(u8(0x80 + len(data)) + data, fmt_str(data))
 
 
 def long_string(length, filler):
     """A string of `length` (at most 4096) copies of one byte."""
     assert length <= 4096
-    return u8(0xFE) + u16(length) + u8(filler)
+    return Arg(u8(0xFE) + u16(length) + u8(filler), fmt_str(bytes([filler]) * length))
 
 
-NULL = u8(0xFF)
+NULL = Arg(u8(0xFF), "NULL")
 
 CAPACITIES = [4, 1, 2, 3, 8, 5, 6, 16]
 MAX_GENERATIONS = [3, "max", 1, 2]
@@ -74,7 +152,10 @@ MAX_GENERATIONS = [3, "max", 1, 2]
 
 def config(capacity=4, max_generation=3, seed=0):
     """One byte: capacity, max_generation ("max" = UINT32_MAX) and seed index 0-7."""
-    return u8(CAPACITIES.index(capacity) | MAX_GENERATIONS.index(max_generation) << 3 | seed << 5)
+    data = u8(CAPACITIES.index(capacity) | MAX_GENERATIONS.index(max_generation) << 3 | seed << 5)
+    generations = 0xFFFFFFFF if max_generation == "max" else max_generation
+    return Enc(data, [fact("provider", capacity=capacity, max_generation=generations,
+                           seed=fmt_hex(0x5EED000000000001 + seed))])
 
 
 WINDOW_PARAMS = [0, 1, 0xFFFF, 0xFFFFFFFF, 1 << 32, 0xA5A5A5A5DEADBEEF, (1 << 64) - 1, 1 << 63]
@@ -100,6 +181,20 @@ MUTATIONS = {"none": 0, "flip": 1, "cut32": 2, "swap": 3, "add": 4, "top": 5, "c
              "xor": 7}
 
 
+def mutation_fields(mutation, operand):
+    """The fields describe mode shows for a handle mutation (fuzz_input.cc, ReadMutation)."""
+    fields = {"mutation": mutation}
+    if mutation == "flip":
+        fields["operand"] = fmt_hex(operand & 63)
+    elif mutation == "add":
+        delta = operand & 0xFF
+        delta = (delta - 256 if delta >= 128 else delta) or 1
+        fields["operand"] = fmt_hex(delta & 0xFFFFFFFFFFFFFFFF)
+    elif mutation == "xor":
+        fields["operand"] = fmt_hex(operand)
+    return fields
+
+
 def logoff(world=0, kind="live", which=0, flags=0, reserved=0, mutation="none", operand=None,
            ui=0, tag=0, generation=0):
     data = u32(flags) + u32(reserved) + u8(world) + u8(KINDS[kind]) + u8(which)
@@ -110,12 +205,19 @@ def logoff(world=0, kind="live", which=0, flags=0, reserved=0, mutation="none", 
         data += u8(operand & 0xFF)
     elif mutation == "xor":
         data += u64(operand)
-    return data + u64(ui)
+    fields = {"kind": kind, "which": which}
+    if kind == "raw":
+        fields.update(tag=fmt_hex(tag), generation=generation)
+    fields.update(mutation_fields(mutation, operand))
+    fields.update(flags=fmt_flags(flags), reserved=fmt_hex(reserved), ui=fmt_hex(ui))
+    return Enc(data + u64(ui), [fact("world", index=world), fact("logoff", **fields)])
 
 
 LOGOFF = {
     # F5/F7: the all-zero input: world 0's first live handle, onto the shared session.
-    "live-shared-handle": b"",
+    "live-shared-handle": Enc(b"", [fact("world", index=0),
+                                     fact("logoff", kind="live", which=0, mutation="none",
+                                          flags=0, reserved=0, ui=0)]),
     "live-join-handle": logoff(which=1),
     "live-private-handle": logoff(which=2),
     "one-slot-reissued-live": logoff(world=1),
@@ -176,28 +278,43 @@ LOGOFF = {
 
 # --- logon_fuzzer ---------------------------------------------------------------------------------
 # u32 flags, u32 reserved, u64 ulUIParam, u8 scenario (| 0x80: NULL lplhSession), profile,
-# password, u8 UI reply (0 answer, 1 cancel, 2 no dialog), answer profile, answer password.
+# password, u8 UI reply (0 answer, 1 cancel, 2 no dialog, 3 throw), answer profile, answer password.
 SCENARIOS = {"fresh": 0, "shared-default": 1, "shared-alice": 2, "full-private": 3,
              "full-shared": 4, "no-default-profile": 5, "slot-spent": 6, "full-mixed": 7}
-REPLIES = {"answer": 0, "cancel": 1, "none": 2}
+REPLIES = {"answer": 0, "cancel": 1, "none": 2, "throw": 3}
+
+
+def logon_fields(flags, reserved, null_out, prof, pw, ui, reply, answer_profile, answer_password):
+    """The fields describe mode shows for a MAPILogon (harness.cc, DescribeLogon)."""
+    fields = {"flags": fmt_flags(flags), "reserved": fmt_hex(reserved),
+              "out": "NULL" if null_out else "&h", "profile": prof.shown, "password": pw.shown,
+              "ui": fmt_hex(ui), "reply": reply}
+    if reply == "answer":
+        fields.update(answer_profile=answer_profile.shown, answer_password=answer_password.shown)
+    return fields
 
 
 def logon(flags=0, reserved=0, ui=0, scenario="fresh", null_out=False, prof=None, pw=None,
           reply="answer", answer_profile=None, answer_password=None):
+    prof = prof if prof is not None else profile("default")
+    pw = pw if pw is not None else password("")
+    answer_profile = answer_profile if answer_profile is not None else profile("default")
+    answer_password = answer_password if answer_password is not None else password("")
     data = u32(flags) + u32(reserved) + u64(ui)
     data += u8(SCENARIOS[scenario] | (0x80 if null_out else 0))
-    data += prof if prof is not None else profile("default")
-    data += pw if pw is not None else password("")
-    data += u8(REPLIES[reply])
-    data += answer_profile if answer_profile is not None else profile("default")
-    data += answer_password if answer_password is not None else password("")
-    return data
+    data += prof + pw + u8(REPLIES[reply]) + answer_profile + answer_password
+    return Enc(data, [fact("scenario", name=scenario),
+                      fact("logon", **logon_fields(flags, reserved, null_out, prof, pw, ui, reply,
+                                                   answer_profile, answer_password))])
 
 
 WINDOW = 0xFFFFFFFF00001234  # High bits set: a window parameter cut to 32 bits shows.
 
 LOGON = {
-    "default-profile-creates-shared": b"",  # N16, the all-zero input.
+    "default-profile-creates-shared": Enc(b"", [  # N16, the all-zero input.
+        fact("scenario", name="fresh"),
+        fact("logon", flags=0, reserved=0, out="&h", profile='"default"', password='""', ui=0,
+             reply="answer")]),
     "new-session-default": logon(flags=MAPI_NEW_SESSION),  # N17
     "force-download-ignored": logon(flags=MAPI_FORCE_DOWNLOAD | MAPI_NEW_SESSION),  # N20
     "null-out-pointer": logon(null_out=True),  # N1
@@ -271,6 +388,11 @@ LOGON = {
                                  answer_password=password("secret")),
     "password-ui-answers-prefix": logon(flags=MAPI_PASSWORD_UI, ui=WINDOW, prof=profile("carol"),
                                         pw=password("wrong"), answer_password=password("secret")),
+    # N23: the host throws; the provider returns MAPI_E_FAILURE and changes nothing.
+    "logon-ui-host-throws": logon(flags=MAPI_LOGON_UI, ui=WINDOW, prof=profile("alice"),
+                                  pw=password("wrong"), reply="throw"),
+    "password-ui-host-throws": logon(flags=MAPI_PASSWORD_UI | MAPI_NEW_SESSION,
+                                     prof=profile("bob"), reply="throw"),
     "password-ui-cancel": logon(flags=MAPI_PASSWORD_UI, ui=0x8000000000000000,
                                 prof=profile("bob"), reply="cancel"),
     # N14/N15: the shared session and its profile.
@@ -302,70 +424,104 @@ NEXT_GENERATION = 0xF2
 FORGED_SLOT0 = 0xF3
 
 
-def flags_byte(logon_ui=False, new=False, password_ui=False, force=False, dialog=False,
-               top=False, reserved=False, null_out=False):
-    bits = [logon_ui, new, password_ui, force, dialog, top, reserved, null_out]
-    return u8(sum(1 << i for i, on in enumerate(bits) if on))
+FLAG_BITS = ["logon_ui", "new", "password_ui", "force", "dialog", "top", "reserved", "null_out"]
+FLAG_VALUES = {"logon_ui": MAPI_LOGON_UI, "new": MAPI_NEW_SESSION, "password_ui": MAPI_PASSWORD_UI,
+               "force": MAPI_FORCE_DOWNLOAD, "dialog": MAPI_DIALOG, "top": 0x80000000}
+
+
+def flags_byte(**on):
+    assert set(on) <= set(FLAG_BITS)
+    return u8(sum(1 << i for i, name in enumerate(FLAG_BITS) if on.get(name)))
 
 
 def ui_byte(reply="answer", window=0):
-    return u8({"answer": 0, "cancel": 1, "none": 2}[reply] | WINDOW_PARAMS.index(window) << 2)
+    return u8({"answer": 0, "cancel": 1, "none": 2, "throw": 3}[reply] |
+              WINDOW_PARAMS.index(window) << 2)
 
 
 def s_logon(prof=None, pw=None, reply="answer", window=0, answer=None, **flags):
     """Step 0: MAPILogon. `answer` is (profile, password) for an answered dialog."""
-    data = u8(0) + flags_byte(**flags)
-    data += prof if prof is not None else profile("default")
-    data += pw if pw is not None else password("")
-    data += ui_byte(reply, window)
-    if reply == "answer":
-        ans_profile, ans_password = answer or (profile("default"), password(""))
+    prof = prof if prof is not None else profile("default")
+    pw = pw if pw is not None else password("")
+    data = u8(0) + flags_byte(**flags) + prof + pw + ui_byte(reply, window)
+    ans_profile, ans_password = answer or (profile("default"), password(""))
+    if reply in ("answer", "throw"):
         data += ans_profile + ans_password
+    value = sum(v for name, v in FLAG_VALUES.items() if flags.get(name))
+    return Enc(data, [fact("logon", **logon_fields(value, 1 if flags.get("reserved") else 0,
+                                                   flags.get("null_out"), prof, pw, window,
+                                                   reply, ans_profile, ans_password))])
+
+
+# Step handle selectors from 0xf0 (sequence.cc, PickHandle).
+SELECTORS = {ZERO: "zero", PAST_END: "past-end", NEXT_GENERATION: "next-generation",
+             FORGED_SLOT0: "forged-slot0"}
+LOGOFF_FLAGS = [0, 1, 2, MAPI_DIALOG, MAPI_EXTENDED, MAPI_FORCE_DOWNLOAD, 0x20000, 0x80000000,
+                0xFFFFFFFF, 0x10, 0x100, 0x10000, 0x40000000, 0x7FFFFFFF, 0x4, 0x8000]
+
+
+def logoff_reserved(nibble):
+    return 0 if nibble == 0 else 0xFFFFFFFF if nibble == 15 else 1 << (nibble * 2 - 1)
+
+
+def handle_fields(handle, mutation, operand):
+    fields = {"handle": SELECTORS.get(handle, f"issued[{handle}]")}
+    fields.update(mutation_fields(mutation, operand))
+    return fields
+
+
+def mutation_bytes(mutation, operand):
+    data = u8(MUTATIONS[mutation])
+    if mutation in ("flip", "add"):
+        data += u8(operand & 0xFF)
+    elif mutation == "xor":
+        data += u64(operand)
     return data
 
 
 def s_logoff(handle=0, mutation="none", operand=None, flags=0, reserved=0, window=0):
     """Step 1: MAPILogoff of the handle-th handle issued (or a selector from 0xf0)."""
-    data = u8(1) + u8(handle) + u8(MUTATIONS[mutation])
-    if mutation in ("flip", "add"):
-        data += u8(operand & 0xFF)
-    elif mutation == "xor":
-        data += u64(operand)
-    return data + u8(flags | reserved << 4) + u8(WINDOW_PARAMS.index(window))
+    data = u8(1) + u8(handle) + mutation_bytes(mutation, operand)
+    data += u8(flags | reserved << 4) + u8(WINDOW_PARAMS.index(window))
+    return Enc(data, [fact("logoff", **handle_fields(handle, mutation, operand),
+                           flags=fmt_flags(LOGOFF_FLAGS[flags]),
+                           reserved=fmt_hex(logoff_reserved(reserved)), ui=fmt_hex(window))])
 
 
 def s_lookup(handle=0, mutation="none", operand=None):
-    data = u8(2) + u8(handle) + u8(MUTATIONS[mutation])
-    if mutation in ("flip", "add"):
-        data += u8(operand & 0xFF)
-    elif mutation == "xor":
-        data += u64(operand)
-    return data
+    data = u8(2) + u8(handle) + mutation_bytes(mutation, operand)
+    return Enc(data, [fact("lookup", **handle_fields(handle, mutation, operand))])
 
 
 def s_join(window=0):
-    return u8(3) + u8(WINDOW_PARAMS.index(window))
+    return Enc(u8(3) + u8(WINDOW_PARAMS.index(window)), [fact("join", ui=fmt_hex(window))])
 
 
 def s_add_profile(name, pw):
-    return u8(4) + name + pw
+    return Enc(u8(4) + name + pw, [fact("add_profile", name=name.shown, password=pw.shown)])
 
 
 def s_remove_profile(name):
-    return u8(5) + name
+    return Enc(u8(5) + name, [fact("remove_profile", name=name.shown)])
 
 
 def s_logoff_oldest():
-    return u8(6)
+    return Enc(u8(6), [fact("logoff_oldest")])
+
+
+FAULT_MODES = ["off", "nth", "from", "all"]
 
 
 def s_fault(mode, n=0):
     """Step 7 (oom_fuzzer only): "off", "nth", "from" or "all"."""
-    return u8(7) + u8(["off", "nth", "from", "all"].index(mode)) + u8(n)
+    return Enc(u8(7) + u8(FAULT_MODES.index(mode)) + u8(n), [fact("fault", mode=mode, n=n)])
 
 
 def seq(cfg, *steps):
-    return cfg + b"".join(steps)
+    data = cfg
+    for step in steps:
+        data = data + step
+    return data
 
 
 NEW = {"new": True}
@@ -473,7 +629,9 @@ SESSION = {
                    s_logon(prof=profile("alice"), pw=password("wrong"), reply="none",
                            window=1 << 32, logon_ui=True),
                    s_logon(prof=NULL, pw=password("wrong"), reply="answer", window=1,
-                           answer=(profile("alice"), password("secret")), logon_ui=True)),
+                           answer=(profile("alice"), password("secret")), logon_ui=True),
+                   s_logon(prof=profile("bob"), reply="throw", window=0xFFFF, password_ui=True),
+                   s_logon(prof=profile("nobody"), reply="throw", logon_ui=True, new=True)),
 }
 
 OOM = {
@@ -525,25 +683,36 @@ OOM = {
 
 # --- concurrent_fuzzer ----------------------------------------------------------------------------
 # u8 config (bits 0-1 spare slots x4, bits 2-3 max_generation {max,2,1,3}, bits 4-7 seed),
-# u8 threads (bits 0-1: 2 + (b + 1) % 3; bits 2-4: 4 more rounds each), u8 pre-created (bits 0-2 count {32,1,2,4,8,16,24,48}; bits 3-4 shared:
-# none, all, every 2nd, every 3rd), then (op, arg) pairs dealt round-robin to the threads.
-# Every input runs at least twice (two rounds), each on a fresh provider.
+# u8 threads (bits 0-1: 2 + (b + 1) % 3; bits 2-4: 4 more rounds each), u8 pre-created (bits 0-2
+# count {128,1,2,4,8,16,32,256}; bits 3-4 shared: none, all, every 2nd, every 3rd), then (op, arg)
+# pairs dealt round-robin to the threads. Every input runs at least twice (two rounds), each on a
+# fresh provider.
 PRE_COUNTS = [128, 1, 2, 4, 8, 16, 32, 256]
 SHARED = {"none": 0, "all": 1, "every2": 2, "every3": 3}
 LOCKSTEP = 0x80  # A sweep-logoff argument: meet the other lockstep threads at every handle.
 OPS = {"sweep-logoff": 0, "sweep-lookup": 1, "logoff-one": 2, "logon-private": 3, "join": 4,
        "logoff-own": 5, "bad-logoff": 6, "logon-shared": 7}
+CONCURRENT_GENERATIONS = ["max", 2, 1, 3]
 
 
 def concurrent(threads, pre=128, shared="none", spare=0, max_generation="max", seed=0, ops=(),
                rounds=2):
     """`rounds`: 2, 6, 10, ... 30; a race seed asks for many, so every replay catches its race."""
     assert rounds in range(2, 31, 4)
-    cfg = spare | ["max", 2, 1, 3].index(max_generation) << 2 | seed << 4
-    data = u8(cfg) + u8((threads - 3) % 3 | (rounds - 2) // 4 << 2) + u8(PRE_COUNTS.index(pre) | SHARED[shared] << 3)
+    cfg = spare | CONCURRENT_GENERATIONS.index(max_generation) << 2 | seed << 4
+    data = u8(cfg) + u8((threads - 3) % 3 | (rounds - 2) // 4 << 2)
+    data += u8(PRE_COUNTS.index(pre) | SHARED[shared] << 3)
     for op, arg in ops:
         data += u8(OPS[op]) + u8(arg)
-    return data
+    generations = 0xFFFFFFFF if max_generation == "max" else max_generation
+    facts = [fact("concurrent", threads=threads, rounds=rounds, pre=pre, shared=shared,
+                  spare_slots=4 * spare, max_generation=generations,
+                  seed=fmt_hex(0xC0C0000000000001 + seed))]
+    # Dealt round-robin; the target describes each thread's list in turn.
+    for t in range(threads):
+        for op, arg in list(ops)[t::threads]:
+            facts.append(fact("op", thread=t, op=op, arg=fmt_hex(arg)))
+    return Enc(data, facts)
 
 
 def dealt(threads, per_thread):
@@ -558,7 +727,12 @@ def dealt(threads, per_thread):
 CONCURRENT = {
     # F8, H7: two threads log off the same 128 handles at once while a third reads each one as it
     # ends (the all-zero input).
-    "two-sweeps-and-a-reader": b"",
+    "two-sweeps-and-a-reader": Enc(b"", [
+        fact("concurrent", threads=3, rounds=2, pre=128, shared="none", spare_slots=0,
+             max_generation=0xFFFFFFFF),
+        fact("op", thread=0, op="sweep-logoff", arg=hex(LOCKSTEP)),
+        fact("op", thread=1, op="sweep-lookup", arg=0),
+        fact("op", thread=2, op="sweep-logoff", arg=hex(LOCKSTEP))]),
     "two-threads-sweep-same-handles": concurrent(2),
     # The same races, thirty times over: a replay on a busy machine still meets them.
     "two-sweeps-and-a-reader-30-rounds": concurrent(3, pre=256, rounds=30),
@@ -587,6 +761,11 @@ CONCURRENT = {
             [("sweep-logoff", 0)] + [("logon-private", 0)] * 8,
             [("sweep-lookup", 3)] * 8,
             [("logon-private", 0), ("logoff-own", 0)] * 4])),
+    # N18: logons racing logoff sweeps with twelve slots to spare; none may find the table full.
+    "logons-race-logoffs-with-room": concurrent(
+        3, pre=32, spare=3, rounds=30, ops=dealt(3, [
+            [("sweep-logoff", LOCKSTEP)], [("logon-private", 0)] * 8,
+            [("sweep-logoff", LOCKSTEP)]])),
     # F7: the shared session's handle count under concurrent joins and logoffs.
     "shared-session-refcount-race": concurrent(
         4, pre=16, shared="all", spare=2, ops=dealt(4, [
@@ -621,15 +800,25 @@ def abi_string(value, kinds):
     return u8(2) + u8(len(data)) + data
 
 
+def abi_shown(value):
+    return "NULL" if value is None else fmt_str(value.encode())
+
+
 def abi_logon(prof=None, pw=None, flags=0, reserved=0, null_out=False, window=0):
-    return (u8(0) + abi_string(prof, ABI_PROFILE) + abi_string(pw, ABI_PASSWORD) + u32(flags) +
+    data = (u8(0) + abi_string(prof, ABI_PROFILE) + abi_string(pw, ABI_PASSWORD) + u32(flags) +
             u32(reserved) + u8(1 if null_out else 0) + u64(window))
+    return Enc(data, [fact("logon", flags=fmt_flags(flags), reserved=fmt_hex(reserved),
+                           out="NULL" if null_out else "&h", profile=abi_shown(prof),
+                           password=abi_shown(pw), ui=fmt_hex(window), reply="none")])
 
 
 def abi_logoff(base="live", which=0, mask=0, flags=0, reserved=0, window=0):
     bases = {"live": 0, "dead": 1, "zero": 2, "raw": 3}
-    return (u8(1) + u8(bases[base]) + u8(which) + u64(mask) + u32(flags) + u32(reserved) +
+    data = (u8(1) + u8(bases[base]) + u8(which) + u64(mask) + u32(flags) + u32(reserved) +
             u64(window))
+    return Enc(data, [fact("logoff", base=base, which=which, mask=fmt_hex(mask),
+                           flags=fmt_flags(flags), reserved=fmt_hex(reserved),
+                           ui=fmt_hex(window))])
 
 
 ABI = {
@@ -669,8 +858,14 @@ P_MUTATION = {"none": 0, "flip": 1, "cut32": 2, "swap": 3, "add": 4}
 
 
 def p_logon(prof="known", pw="known", window=0, **flags):
-    return (u8(0) + u8(P_PROFILE[prof]) + u8(P_PASSWORD[pw]) + flags_byte(**flags) +
+    data = (u8(0) + u8(P_PROFILE[prof]) + u8(P_PASSWORD[pw]) + flags_byte(**flags) +
             u8(WINDOW_PARAMS.index(window)))
+    value = sum(v for name, v in FLAG_VALUES.items() if flags.get(name))
+    return Enc(data, [fact("logon", profile=prof or "NULL", password=pw or "NULL",
+                           flags=fmt_flags(value), reserved=fmt_hex(1 if flags.get("reserved")
+                                                                    else 0),
+                           out="NULL" if flags.get("null_out") else "&h",
+                           ui=fmt_hex(window))])
 
 
 def p_logoff(base="live", which=0, raw_value=None, mutation="none", operand=None, flags=0,
@@ -682,7 +877,11 @@ def p_logoff(base="live", which=0, raw_value=None, mutation="none", operand=None
     data += u8(P_MUTATION[mutation])
     if mutation in ("flip", "add"):
         data += u8(operand)
-    return data + u8(flags | reserved << 4) + u8(WINDOW_PARAMS.index(window))
+    data += u8(flags | reserved << 4) + u8(WINDOW_PARAMS.index(window))
+    shown_operand = raw_value if base == "raw" else operand or 0
+    return Enc(data, [fact("logoff", base=base, which=which, mutation=mutation,
+                           operand=fmt_hex(shown_operand), flags=fmt_flags(LOGOFF_FLAGS[flags]),
+                           reserved=fmt_hex(logoff_reserved(reserved)), ui=fmt_hex(window))])
 
 
 PROVIDER = {
@@ -719,6 +918,49 @@ PROVIDER = {
     "force-download": p_logon(force=True) + p_logon(force=True, new=True) + p_logoff(),
 }
 
+# --- teardown_fuzzer: the process-wide provider's teardown raced by a thread -------------------
+# u8 setup (bit 0: alice logs on first and stays; bits 1-3: main-thread operations before the
+# teardown), then operations dealt alternately to the main thread and the worker.
+TEARDOWN_OPS = {"private": 0, "join": 1, "logoff": 2, "shared": 3}
+
+
+def teardown(alice=False, before=0, main=(), worker=()):
+    """`main`/`worker`: ("private" | "join" | "shared" | ("logoff", which)) operations."""
+    def op(o):
+        if isinstance(o, tuple):
+            return TEARDOWN_OPS[o[0]] | o[1] << 2
+        return TEARDOWN_OPS[o]
+
+    def op_fact(thread, o):
+        if isinstance(o, tuple):
+            return fact("op", thread=thread, op=o[0], which=o[1])
+        return fact("op", thread=thread, op=o)
+    data = u8((1 if alice else 0) | before << 1)
+    for k in range(max(len(main), len(worker))):
+        data += u8(op(main[k]) if k < len(main) else op("private"))
+        if k < len(worker) or k + 1 < len(main):
+            data += u8(op(worker[k]) if k < len(worker) else op("private"))
+    facts = [fact("teardown", alice=1 if alice else 0, before=before)]
+    facts += [op_fact("main", o) for o in main] + [op_fact("worker", o) for o in worker]
+    return Enc(data, facts)
+
+
+TEARDOWN = {
+    # P1: an immediate teardown; every call after it fails, and the worker's calls race it.
+    "teardown-at-once": Enc(b"", [fact("teardown", alice=0, before=0)]),
+    # P3: alice's session is still open at the teardown; her password must be wiped.
+    "open-session-wiped-at-teardown": teardown(alice=True, before=2, main=["private", "shared"],
+                                               worker=["private", "join"]),
+    # P1/P2: the worker logs on and off throughout while the main thread tears down midway.
+    "worker-churns-through-teardown": teardown(
+        before=3, main=["private", "shared", ("logoff", 0), "private", "join", ("logoff", 0)],
+        worker=["private", ("logoff", 0), "shared", "join", ("logoff", 0), ("logoff", 1),
+                "private", ("logoff", 0)]),
+    # After the teardown, a logoff of a live handle and of an ended one both fail.
+    "logoff-after-teardown": teardown(alice=True, before=2, main=["private", ("logoff", 0),
+                                                                  ("logoff", 0), ("logoff", 1)]),
+}
+
 TARGETS = {
     "logoff_fuzzer": LOGOFF,
     "logon_fuzzer": LOGON,
@@ -727,6 +969,7 @@ TARGETS = {
     "concurrent_fuzzer": CONCURRENT,
     "mapi_abi_fuzzer": ABI,
     "provider_fuzzer": PROVIDER,
+    "teardown_fuzzer": TEARDOWN,
 }
 
 HASH_NAME = re.compile(r"^[0-9a-f]{40}$")
@@ -742,9 +985,56 @@ def max_len(target):
     return None
 
 
+def describe(binary, path):
+    """The lines the target's describe mode prints for one input file, split into fields."""
+    env = dict(os.environ, SMAPI_DESCRIBE="1")
+    run = subprocess.run([binary, path], env=env, stdout=subprocess.PIPE,
+                         stderr=subprocess.DEVNULL, check=False)
+    lines = run.stdout.decode("latin-1").splitlines()
+    return [line.split(" ") for line in lines if line and not line.startswith("standalone driver:")]
+
+
+def disagreement(facts, lines):
+    """The first fact no line (after the previous fact's) bears out, or None."""
+    at = 0
+    for expected in facts:
+        while at < len(lines) and not (lines[at][0] == expected[0] and
+                                       set(expected[1:]) <= set(lines[at][1:])):
+            at += 1
+        if at == len(lines):
+            return expected
+        at += 1
+    return None
+
+
+def check_descriptions(build):
+    """Every seed's description against its target's describe mode; the number that disagree."""
+    bad = 0
+    for target, seeds in TARGETS.items():
+        binary = os.path.join(build, "fuzzers", target)
+        if not os.access(binary, os.X_OK):
+            print(f"no {binary}: build the fuzz targets first", file=sys.stderr)
+            return 1
+        for name, data in seeds.items():
+            facts = getattr(data, "facts", ())
+            assert facts, f"{target}/{name} has no description"
+            lines = describe(binary, os.path.join(CORPUS, target, name))
+            missing = disagreement(facts, lines)
+            if missing is None:
+                continue
+            bad += 1
+            print(f"{target}/{name}: the description says\n    {' '.join(missing)}\n"
+                  "  but the bytes decode to", file=sys.stderr)
+            for line in lines:
+                print("    " + " ".join(line), file=sys.stderr)
+    return bad
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="only check corpus/ is up to date")
+    parser.add_argument("--check", action="store_true",
+                        help="only check corpus/ is up to date and every seed decodes as described")
+    parser.add_argument("--build", help="the build folder whose fuzz targets describe the seeds")
     args = parser.parse_args()
     stale = []
     for target, seeds in TARGETS.items():
@@ -772,6 +1062,19 @@ def main():
         return 1
     for path in stale:
         print("wrote" if os.path.exists(path) else "removed", os.path.relpath(path, ROOT))
+    if args.check:
+        build = args.build or next((os.path.join(ROOT, "build", preset)
+                                    for preset in ("default", "asan")
+                                    if os.path.isdir(os.path.join(ROOT, "build", preset))), None)
+        if build is None:
+            print("no build folder: pass --build DIR", file=sys.stderr)
+            return 1
+        bad = check_descriptions(build)
+        if bad:
+            print(f"{bad} seed(s) do not decode to what their description says", file=sys.stderr)
+            return 1
+        count = sum(len(seeds) for seeds in TARGETS.values())
+        print(f"corpus/ is up to date; all {count} seeds decode to what their descriptions say")
     return 0
 
 

@@ -19,8 +19,10 @@
 #include <vector>
 
 #include "support/contract_model.h"
+#include "support/describe.h"
 #include "support/fuzz_check.h"
 #include "support/fuzz_input.h"
+#include "support/harness.h"
 
 namespace {
 
@@ -42,20 +44,62 @@ CStringArg ReadString(InputReader& in, bool password) {
   return s;
 }
 
+// One operation of an input, decoded.
+struct Op {
+  bool logon = false;
+  smapi::fuzz::LogonArgs args;  // logon
+  uint8_t base = 0;             // logoff: 0 live, 1 logged off, 2 zero, 3 raw
+  uint8_t which = 0;
+  uint64_t mask = 0;
+  FLAGS flags = 0;
+  ULONG reserved = 0;
+  ULONG_PTR window = 0;
+};
+
+Op ReadOp(InputReader& in) {
+  Op op;
+  op.logon = in.U8() % 2 == 0;
+  if (op.logon) {
+    smapi::fuzz::LogonArgs& args = op.args;
+    args.profile = ReadString(in, false);
+    args.password = ReadString(in, true);
+    args.flags = in.U32();
+    args.reserved = in.U32();
+    args.null_out = in.U8() & 1;
+    args.ui_param = in.U64();
+    // The process-wide provider is headless: any dialog is unavailable (N13).
+    args.ui_result = smapi::PromptResult::kUnavailable;
+    return op;
+  }
+  op.base = in.U8() % 4;
+  op.which = in.U8();
+  op.mask = in.U64();
+  op.flags = in.U32();
+  op.reserved = in.U32();
+  op.window = in.U64();
+  return op;
+}
+
+void Describe(const Op& op) {
+  if (op.logon) {
+    smapi::fuzz::DescribedOp line("logon");
+    smapi::fuzz::DescribeLogon(line, op.args);
+    return;
+  }
+  static constexpr const char* kBases[4] = {"live", "dead", "zero", "raw"};
+  smapi::fuzz::DescribedOp("logoff")
+      .Word("base", kBases[op.base])
+      .Num("which", op.which)
+      .Hex("mask", op.mask)
+      .Flags("flags", op.flags)
+      .Hex("reserved", op.reserved)
+      .Hex("ui", op.window);
+}
+
 // The process-wide provider's handles are keyed by a seed this process never sees, so the model
 // reads them as opaque values.
-void DoLogon(InputReader& in, ContractModel& model) {
-  smapi::fuzz::LogonArgs args;
-  args.profile = ReadString(in, false);
-  args.password = ReadString(in, true);
-  args.flags = in.U32();
-  args.reserved = in.U32();
-  args.null_out = in.U8() & 1;
-  args.ui_param = in.U64();
-  // The process-wide provider is headless: any dialog is unavailable (N13).
-  args.ui_result = smapi::PromptResult::kUnavailable;
+void DoLogon(const smapi::fuzz::LogonArgs& args, ContractModel& model) {
   const ContractModel::LogonPlan plan = model.PlanLogon(args);
-
   LHANDLE handle = kUntouched;
   // MAPILogon takes LPSTR; the callee only reads the strings.
   const ULONG got = MAPILogon(args.ui_param, const_cast<char*>(args.profile.get()),
@@ -70,31 +114,23 @@ void DoLogon(InputReader& in, ContractModel& model) {
   model.ApplyLogon(plan, handle);  // H1, H5: never 0, never issued before.
 }
 
-void DoLogoff(InputReader& in, ContractModel& model) {
-  const uint8_t base = in.U8() % 4;
-  const uint8_t which = in.U8();
+void DoLogoff(const Op& op, ContractModel& model) {
   std::vector<LHANDLE> candidates;
   for (const ContractModel::HandleRecord& record : model.handles()) {
-    if (record.live == (base == 0)) candidates.push_back(record.handle);
+    if (record.live == (op.base == 0)) candidates.push_back(record.handle);
   }
   LHANDLE handle = 0;
-  if (base < 2 && !candidates.empty()) handle = candidates[which % candidates.size()];
-  const uint64_t mask = in.U64();
-  if (base == 3)
-    handle = mask;
-  else
-    handle ^= mask;
-  const FLAGS flags = in.U32();
-  const ULONG reserved = in.U32();
-  const ULONG_PTR window = in.U64();
+  if (op.base < 2 && !candidates.empty()) handle = candidates[op.which % candidates.size()];
+  handle = op.base == 3 ? op.mask : handle ^ op.mask;
 
-  const ULONG want = model.PlanLogoff(handle, flags, reserved);
-  const ULONG got = MAPILogoff(handle, window, flags, reserved);
+  const ULONG want = model.PlanLogoff(handle, op.flags, op.reserved);
+  const ULONG got = MAPILogoff(handle, op.window, op.flags, op.reserved);
   SMAPI_FUZZ_CHECK(got == want,
                    "MAPILogoff(%#llx, window %#llx, flags %#x, reserved %#x) = %s, "
                    "contract says %s",
-                   static_cast<unsigned long long>(handle), static_cast<unsigned long long>(window),
-                   flags, reserved, ResultName(got), ResultName(want));
+                   static_cast<unsigned long long>(handle),
+                   static_cast<unsigned long long>(op.window), op.flags, op.reserved,
+                   ResultName(got), ResultName(want));
   if (got == SUCCESS_SUCCESS) model.ApplyLogoff(handle);
 }
 
@@ -102,12 +138,18 @@ void DoLogoff(InputReader& in, ContractModel& model) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   InputReader in(data, size);
+  std::vector<Op> ops;
+  for (size_t k = 0; k < kMaxOps && !in.done(); ++k) ops.push_back(ReadOp(in));
+  if (smapi::fuzz::Describing()) {
+    for (const Op& op : ops) Describe(op);
+    return 0;
+  }
   ContractModel model(ContractModel::Opaque{});
-  for (size_t op = 0; op < kMaxOps && !in.done(); ++op) {
-    if (in.U8() % 2 == 0) {
-      DoLogon(in, model);
+  for (const Op& op : ops) {
+    if (op.logon) {
+      DoLogon(op.args, model);
     } else {
-      DoLogoff(in, model);
+      DoLogoff(op, model);
     }
   }
   // Hand the process-wide provider back empty: the next input must find no shared session.

@@ -7,6 +7,7 @@
 // Counting starts after the provider is built.
 #include <cstddef>
 #include <cstdint>
+#include <vector>
 
 #include "support/sequence.h"
 
@@ -18,10 +19,19 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // Reset by ~Harness once the provider is gone: the next input starts from an empty arena.
   static smapi::testing::ArenaResource arena;
   smapi::fuzz::InputReader in(data, size);
-  smapi::fuzz::Harness harness(smapi::fuzz::ReadConfig(in), /*fixed_profiles=*/true, &arena);
-  const uint8_t mode = in.U8();
-  smapi::fuzz::ArmFailureSchedule(harness.memory(), mode, in.U8());
-  smapi::fuzz::RunSequence(harness, in, {kMaxSteps, /*fault_schedule=*/true});
+  const smapi::fuzz::ProviderConfig config = smapi::fuzz::ReadConfig(in);
+  const uint8_t mode = in.U8() & 3;
+  const uint8_t n = in.U8();
+  const std::vector<smapi::fuzz::Step> steps = smapi::fuzz::ReadSteps(in, kMaxSteps);
+  if (smapi::fuzz::Describing()) {
+    smapi::fuzz::DescribeConfig(config);
+    smapi::fuzz::DescribeFaultSchedule(mode, n);
+    smapi::fuzz::DescribeSteps(steps);
+    return 0;
+  }
+  smapi::fuzz::Harness harness(config, /*fixed_profiles=*/true, &arena);
+  smapi::fuzz::ArmFailureSchedule(harness.memory(), mode, n);
+  smapi::fuzz::RunSteps(harness, steps, /*fault_schedule=*/true);
 
   // With memory back, every session that survived the failures must still end normally (F4).
   harness.memory().Disarm();

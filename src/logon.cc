@@ -15,6 +15,26 @@ bool ArgumentsValid(FLAGS flags, ULONG reserved, const LHANDLE* session) {
 
 }  // namespace
 
+ULONG Provider::State::Prompt(const LogonPrompt& prompt, LogonAnswer& answer) {
+  PromptResult reply;
+  try {
+    reply = ui->PromptLogon(prompt, answer);
+  } catch (...) {
+    // The host failed, whatever it threw (std::bad_alloc included: not the provider's memory);
+    // the user did not cancel, so this is no MAPI_E_USER_ABORT.
+    return MAPI_E_FAILURE;
+  }
+  switch (reply) {
+    case PromptResult::kAnswered:
+      return SUCCESS_SUCCESS;
+    case PromptResult::kCancelled:
+      return MAPI_E_USER_ABORT;
+    case PromptResult::kUnavailable:
+      break;
+  }
+  return MAPI_E_LOGIN_FAILURE;
+}
+
 ULONG Provider::Logon(ULONG_PTR ui_param, const char* profile, const char* password, FLAGS flags,
                       ULONG reserved, LHANDLE* session) noexcept {
   if (!ArgumentsValid(flags, reserved, session)) return MAPI_E_FAILURE;
@@ -40,14 +60,8 @@ ULONG Provider::Logon(ULONG_PTR ui_param, const char* profile, const char* passw
     const bool password_only = !logon_ui;
     if (!logon_ui && !((flags & MAPI_PASSWORD_UI) && profile_known)) return MAPI_E_LOGIN_FAILURE;
     LogonAnswer answer;
-    switch (s.ui->PromptLogon(LogonPrompt{ui_param, password_only, name}, answer)) {
-      case PromptResult::kAnswered:
-        break;
-      case PromptResult::kCancelled:
-        return MAPI_E_USER_ABORT;
-      case PromptResult::kUnavailable:
-        return MAPI_E_LOGIN_FAILURE;
-    }
+    const ULONG prompted = s.Prompt(LogonPrompt{ui_param, password_only, name}, answer);
+    if (prompted != SUCCESS_SUCCESS) return prompted;
     const std::string_view answered = password_only ? name : answer.profile;
     internal::MutexLock lock(s.mu);
     if (!s.profiles.Verify(answered, answer.password)) return MAPI_E_LOGIN_FAILURE;

@@ -94,7 +94,7 @@ std::optional<SessionView> Provider::Lookup(LHANDLE session) const noexcept {
 }
 
 bool Provider::Lookup(LHANDLE session, SessionView* view) const noexcept {
-  return state_->table.Find(session, view) != internal::SessionTable::kNoSlot;
+  return state_->FindLockFree(session, view);
 }
 
 ULONG Provider::AddProfile(std::string_view name, std::string_view password) noexcept {
@@ -115,10 +115,9 @@ bool Provider::RemoveProfile(std::string_view name) noexcept {
 
 ProviderStats Provider::Stats() const {
   internal::MutexLock lock(state_->mu);
-  const internal::SessionTable& table = state_->table;
-  return ProviderStats{table.live(), state_->live_sessions,
-                       state_->shared != nullptr ? state_->shared->handles : 0, table.free_slots(),
-                       table.retired()};
+  return ProviderStats{state_->table.live(), state_->live_sessions,
+                       state_->shared != nullptr ? state_->shared->handles : 0,
+                       state_->table.free_slots(), state_->table.retired()};
 }
 
 bool Provider::HasSharedSession() const {
@@ -128,21 +127,20 @@ bool Provider::HasSharedSession() const {
 
 const char* Provider::CheckInvariants() const {
   internal::MutexLock lock(state_->mu);
-  const internal::SessionTable& table = state_->table;
-  if (const char* broken = table.CheckInvariants()) return broken;
+  if (const char* broken = state_->table.CheckInvariants()) return broken;
   // One entry per live handle, sorted so that each session's handles form one run. The stack
   // buffer keeps small tables (every fuzzer's) off the heap: fuzzers call this after every step.
   std::array<std::byte, 2048> buffer;
   std::pmr::monotonic_buffer_resource arena(buffer.data(), buffer.size());
   std::pmr::vector<const internal::Session*> owners(&arena);
-  owners.reserve(table.live());
-  for (uint32_t i = 0; i < table.capacity(); ++i) {
-    const LHANDLE handle = table.HandleAt(i);
+  owners.reserve(state_->table.live());
+  for (uint32_t i = 0; i < state_->table.capacity(); ++i) {
+    const LHANDLE handle = state_->table.HandleAt(i);
     if (handle == 0) continue;
-    const internal::Session* session = table.SessionAt(i);
+    const internal::Session* session = state_->table.SessionAt(i);
     owners.push_back(session);
     SessionView view;
-    if (table.Find(handle, &view) != i || view.session_id != session->id) {
+    if (state_->table.Find(handle, &view) != i || view.session_id != session->id) {
       return "a handle's snapshot does not name its session";
     }
     if (session->shared != (session == state_->shared)) {
@@ -166,13 +164,6 @@ const char* Provider::CheckInvariants() const {
     return "the shared session outlived its last handle";
   }
   return nullptr;
-}
-
-Provider& DefaultProvider() {
-  // Destroyed at exit or when a client dlclose()s the library, so unloading frees every session
-  // and wipes every password instead of leaking them.
-  static Provider provider;
-  return provider;
 }
 
 }  // namespace smapi

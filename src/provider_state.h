@@ -13,6 +13,7 @@
 #include "profile_store.h"
 #include "session.h"
 #include "session_table.h"
+#include "thread_annotations.h"
 
 namespace smapi {
 
@@ -21,9 +22,22 @@ struct Provider::State {
   ~State();
 
   // Writer-side helpers; the caller holds mu.
-  ULONG Attach(internal::Session* session, LHANDLE* out);
-  ULONG Open(std::string_view profile, std::string_view password, bool new_session, LHANDLE* out);
-  void EndSession(internal::Session* session);
+  ULONG Attach(internal::Session* session, LHANDLE* out) SMAPI_REQUIRES(mu);
+  ULONG Open(std::string_view profile, std::string_view password, bool new_session, LHANDLE* out)
+      SMAPI_REQUIRES(mu);
+  void EndSession(internal::Session* session) SMAPI_REQUIRES(mu);
+
+  // Asks the UI host, never with mu held: a host may block on a real dialog for as long as the
+  // user takes, and must not stall every other logon and logoff meanwhile. SUCCESS_SUCCESS when it
+  // answered, else the result MAPILogon returns: MAPI_E_USER_ABORT (N10), MAPI_E_LOGIN_FAILURE
+  // (N13) or, when the host threw, MAPI_E_FAILURE (N23).
+  ULONG Prompt(const LogonPrompt& prompt, LogonAnswer& answer) SMAPI_EXCLUDES(mu);
+
+  // The one read of the table without mu: SessionTable::Find is built for lock-free readers, which
+  // never see a freed session and agree with logoff (H7). Every other use of the table holds mu.
+  bool FindLockFree(LHANDLE handle, SessionView* view) const SMAPI_NO_THREAD_SAFETY_ANALYSIS {
+    return table.Find(handle, view) != internal::SessionTable::kNoSlot;
+  }
 
   std::pmr::memory_resource* const memory;
   HeadlessUiHost headless;
@@ -31,11 +45,11 @@ struct Provider::State {
 
   // Serialises writers (logon, logoff, profiles). Lookups never take it.
   mutable internal::Mutex mu;
-  internal::SessionTable table;
-  internal::ProfileStore profiles;
-  internal::Session* shared = nullptr;
-  size_t live_sessions = 0;
-  uint64_t next_session_id = 1;
+  internal::SessionTable table SMAPI_GUARDED_BY(mu);
+  internal::ProfileStore profiles SMAPI_GUARDED_BY(mu);
+  internal::Session* shared SMAPI_GUARDED_BY(mu) = nullptr;
+  size_t live_sessions SMAPI_GUARDED_BY(mu) = 0;
+  uint64_t next_session_id SMAPI_GUARDED_BY(mu) = 1;
 };
 
 }  // namespace smapi

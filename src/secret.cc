@@ -2,18 +2,21 @@
 
 #include <string.h>
 
-#include <algorithm>
-
 namespace smapi::internal {
 
-bool ConstantTimeEquals(std::string_view a, std::string_view b) noexcept {
-  const size_t n = std::max(a.size(), b.size());
-  size_t diff = a.size() ^ b.size();
-  for (size_t i = 0; i < n; ++i) {
-    // Reading past the shorter string compares against 0 instead of stopping early.
-    const unsigned char x = i < a.size() ? static_cast<unsigned char>(a[i]) : 0;
-    const unsigned char y = i < b.size() ? static_cast<unsigned char>(b[i]) : 0;
-    diff |= static_cast<size_t>(x ^ y);
+bool ConstantTimeEquals(std::string_view stored, std::string_view attempt) noexcept {
+  // Somewhere to read from when the stored secret is empty; only its byte 0 is ever read then.
+  static constexpr char kNothing[1] = {0};
+  const char* secret = stored.empty() ? kNothing : stored.data();
+  size_t diff = stored.size() ^ attempt.size();
+  for (size_t i = 0; i < attempt.size(); ++i) {
+    // All ones while i lies inside the stored secret, else zero. Past its end the attempt is
+    // compared against 0 and byte 0 is read instead, with a mask rather than a branch, so that
+    // the loop runs the attempt's length whatever the stored secret's.
+    const size_t inside = size_t{0} - static_cast<size_t>(i < stored.size());
+    const unsigned char x =
+        static_cast<unsigned char>(secret[i & inside]) & static_cast<unsigned char>(inside);
+    diff |= static_cast<size_t>(x ^ static_cast<unsigned char>(attempt[i]));
     // Keeps the optimiser from turning the accumulation into an early exit.
     asm volatile("" : "+r"(diff));
   }

@@ -7,9 +7,10 @@
 
 namespace smapi::internal {
 
-// True when a and b are equal. Its running time depends only on the longer length, never on the
-// contents or on where the first difference lies.
-bool ConstantTimeEquals(std::string_view a, std::string_view b) noexcept;
+// True when the stored secret and the caller's attempt are equal. Its running time depends only
+// on the attempt's length, which the caller knows already: never on the stored secret's contents,
+// its length, or where the first difference lies.
+bool ConstantTimeEquals(std::string_view stored, std::string_view attempt) noexcept;
 
 // Overwrites n bytes at p with zeros in a way the compiler may not elide.
 void SecureWipe(void* p, size_t n) noexcept;

@@ -9,4 +9,4 @@ if [ "$symbols" != "$expected" ]; then
   echo "$symbols" >&2
   exit 1
 fi
-echo "exports: $(echo $symbols)"
+echo "exports: ${symbols//$'\n'/ }"

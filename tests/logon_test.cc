@@ -2,7 +2,9 @@
 #include <gtest/gtest.h>
 #include <smapi/provider.h>
 
+#include <new>
 #include <set>
+#include <stdexcept>
 #include <string>
 
 #include "failing_resource.h"
@@ -167,6 +169,38 @@ TEST(LogonContract, UiCancelIsUserAbort) {
   EXPECT_EQ(TryLogon(provider, "nobody", "", MAPI_LOGON_UI).result, ULONG{MAPI_E_USER_ABORT});
   EXPECT_EQ(ui.asked.size(), 3u);
   EXPECT_EQ(provider.Stats().live_handles, 0u);
+}
+
+// N23
+TEST(LogonContract, ThrowingUiHostIsFailure) {
+  struct ThrowingUiHost final : UiHost {
+    int calls = 0;
+    bool bad_alloc = false;
+    PromptResult PromptLogon(const LogonPrompt&, LogonAnswer&) override {
+      ++calls;
+      if (bad_alloc) throw std::bad_alloc();
+      throw std::runtime_error("the dialog could not be created");
+    }
+  } ui;
+  ProviderOptions options = Seeded();
+  options.ui = &ui;
+  Provider provider(options);
+  ASSERT_EQ(provider.AddProfile("alice", "pw"), ULONG{SUCCESS_SUCCESS});
+  const ProviderStats before = provider.Stats();
+  Attempt a = TryLogon(provider, "alice", "wrong", MAPI_LOGON_UI);
+  EXPECT_EQ(a.result, ULONG{MAPI_E_FAILURE});
+  EXPECT_EQ(a.handle, kUntouched);
+  a = TryLogon(provider, "alice", "wrong", MAPI_PASSWORD_UI | MAPI_NEW_SESSION);
+  EXPECT_EQ(a.result, ULONG{MAPI_E_FAILURE});
+  // Not the provider's memory that ran out, so not MAPI_E_INSUFFICIENT_MEMORY.
+  ui.bad_alloc = true;
+  a = TryLogon(provider, "nobody", "", MAPI_LOGON_UI);
+  EXPECT_EQ(a.result, ULONG{MAPI_E_FAILURE});
+  EXPECT_EQ(a.handle, kUntouched);
+  EXPECT_EQ(ui.calls, 3);
+  EXPECT_TRUE(SameStats(provider.Stats(), before));
+  // The provider is still usable.
+  EXPECT_EQ(TryLogon(provider, "alice", "pw", MAPI_LOGON_UI).result, ULONG{SUCCESS_SUCCESS});
 }
 
 // N11

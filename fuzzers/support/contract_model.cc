@@ -145,6 +145,10 @@ ContractModel::LogonPlan ContractModel::PlanLogon(const LogonArgs& args) const {
   plan.prompts = true;
   plan.password_only = !logon_ui;
   plan.prompt_profile = name;
+  if (args.ui_throws) {  // N23: the host failed; the user did not cancel.
+    plan.result = MAPI_E_FAILURE;
+    return plan;
+  }
   switch (args.ui_result) {
     case PromptResult::kCancelled:  // N10
       plan.result = MAPI_E_USER_ABORT;

@@ -44,6 +44,7 @@ struct LogonArgs {
   ULONG reserved = 0;
   bool null_out = false;
   PromptResult ui_result = PromptResult::kUnavailable;
+  bool ui_throws = false;      // The host throws instead of answering (N23).
   std::string answer_profile;  // Passed as a string_view: NULs and all.
   std::string answer_password;
 };

@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <memory_resource>
 #include <new>
 #include <string>
@@ -37,11 +38,15 @@ class FailingResource final : public std::pmr::memory_resource {
   void FailAll() { Arm(0, 1); }
   void Disarm() { Arm(0, 0); }
 
-  // H6: from now on, a block given back that still holds `password` aborts. Ignored when shorter
-  // than kMinWatched (a short byte run turns up in any block by chance) or when it holds a NUL.
+  // H6: from now on, a block given back that still holds `password` aborts. Watched only when it
+  // is kMinWatched bytes or more of printable ASCII without spaces: shorter runs, and bytes such
+  // as 0xff or 0x00, turn up in the provider's numbers (UINT32_MAX, small counts) by chance.
   // Register before the provider may store it, and not while other threads allocate.
   void WatchSecret(std::string_view password) {
-    if (password.size() < kMinWatched || password.find('\0') != std::string_view::npos) return;
+    if (password.size() < kMinWatched) return;
+    for (const char c : password) {
+      if (c <= ' ' || c > '~') return;
+    }
     secrets_.emplace_back(password);
   }
   // Text the provider may keep in the clear (a profile name): a password inside it is not watched.
@@ -79,6 +84,10 @@ class FailingResource final : public std::pmr::memory_resource {
       throw std::bad_alloc();
     }
     void* p = upstream_->allocate(bytes, alignment);
+    // A fresh pattern, so that a block given back holds only what was written into it while it
+    // was out: memory reused from an earlier owner (the arena's next provider, the model's old
+    // strings) must not read as a password the provider left behind.
+    std::memset(p, 0xbe, bytes);
     blocks_.fetch_add(1, std::memory_order_relaxed);
     bytes_.fetch_add(bytes, std::memory_order_relaxed);
     return p;

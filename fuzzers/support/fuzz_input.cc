@@ -93,27 +93,52 @@ ULONG LogoffReservedFromNibble(uint8_t nibble) {
   return nibble == 0 ? 0 : (nibble == 15 ? 0xffffffffu : 1u << (nibble * 2 - 1));
 }
 
-LHANDLE MutateHandle(LHANDLE base, uint8_t how, InputReader& in) {
-  switch (how & 7) {
+HandleMutation ReadMutation(InputReader& in) {
+  HandleMutation mutation;
+  mutation.how = in.U8() & 7;
+  switch (mutation.how) {
     case 1:
-      return base ^ (LHANDLE{1} << (in.U8() & 63));
+      mutation.operand = in.U8() & 63;
+      break;
+    case 4: {
+      const int8_t delta = static_cast<int8_t>(in.U8());
+      mutation.operand = static_cast<uint64_t>(static_cast<int64_t>(delta == 0 ? 1 : delta));
+      break;
+    }
+    case 7:
+      mutation.operand = in.U64();
+      break;
+    default:
+      break;
+  }
+  return mutation;
+}
+
+LHANDLE Mutate(LHANDLE base, const HandleMutation& mutation) {
+  switch (mutation.how) {
+    case 1:
+      return base ^ (LHANDLE{1} << mutation.operand);
     case 2:
       return base & 0xffffffffu;
     case 3:
       return (base << 32) | (base >> 32);
-    case 4: {
-      const int8_t delta = static_cast<int8_t>(in.U8());
-      return base + static_cast<LHANDLE>(static_cast<int64_t>(delta == 0 ? 1 : delta));
-    }
+    case 4:
+      return base + static_cast<LHANDLE>(mutation.operand);
     case 5:
       return base ^ (LHANDLE{1} << 63);
     case 6:
       return base & ~LHANDLE{0xffffffff};
     case 7:
-      return base ^ in.U64();
+      return base ^ mutation.operand;
     default:
       return base;
   }
+}
+
+const char* MutationName(const HandleMutation& mutation) {
+  static constexpr const char* kNames[8] = {"none", "flip", "cut32",    "swap",
+                                            "add",  "top",  "clearlow", "xor"};
+  return kNames[mutation.how & 7];
 }
 
 }  // namespace smapi::fuzz

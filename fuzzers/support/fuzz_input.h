@@ -5,7 +5,8 @@
 // common, valid choice (flags 0, the default profile, the first live handle...). That keeps the
 // interesting cases a few bytes away from the empty input, which is where a fuzzer starts.
 //
-// fuzzers/make_seeds.py writes the seed corpora in exactly this layout; keep the two in step.
+// fuzzers/make_seeds.py writes the seed corpora in this layout; its --check runs every seed through
+// its target's describe mode (support/describe.h), so the two cannot drift apart unnoticed.
 #ifndef SMAPI_FUZZERS_SUPPORT_FUZZ_INPUT_H_
 #define SMAPI_FUZZERS_SUPPORT_FUZZ_INPUT_H_
 
@@ -122,10 +123,17 @@ LogonFlagsByte DecodeLogonFlags(uint8_t byte);
 FLAGS LogoffFlagsFromNibble(uint8_t nibble);
 ULONG LogoffReservedFromNibble(uint8_t nibble);
 
-// Handle mutations the logoff paths apply to a chosen base handle. Reads its operand, if any.
-//   0 none, 1 flip one bit, 2 cut to 32 bits, 3 swap halves, 4 add a small delta,
-//   5 flip the top bit, 6 clear the low half, 7 xor a 64-bit operand
-LHANDLE MutateHandle(LHANDLE base, uint8_t how, InputReader& in);
+// Handle mutations the logoff paths apply to a chosen base handle: one byte, then its operand.
+//   0 none, 1 flip one bit (u8 bit), 2 cut to 32 bits, 3 swap halves, 4 add a small delta (i8, 0
+//   means 1), 5 flip the top bit, 6 clear the low half, 7 xor a 64-bit operand (u64)
+struct HandleMutation {
+  uint8_t how = 0;  // 0-7
+  uint64_t operand = 0;
+};
+HandleMutation ReadMutation(InputReader& in);
+LHANDLE Mutate(LHANDLE base, const HandleMutation& mutation);
+// "none", "flip", "cut32", "swap", "add", "top", "clearlow", "xor".
+const char* MutationName(const HandleMutation& mutation);
 
 }  // namespace smapi::fuzz
 

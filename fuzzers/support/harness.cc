@@ -66,6 +66,8 @@ PromptResult ScriptedUiHost::PromptLogon(const LogonPrompt& prompt, LogonAnswer&
                    "the prompt names profile '%.*s', expected '%.*s'",
                    static_cast<int>(prompt.profile.size()), prompt.profile.data(),
                    static_cast<int>(plan_->prompt_profile.size()), plan_->prompt_profile.data());
+  // N23: whatever a host throws, the provider must turn into a result, not let it through.
+  if (args_->ui_throws) throw ScriptedUiHost::Failure{};
   answer.profile = args_->answer_profile;
   answer.password = args_->answer_password;
   return args_->ui_result;
@@ -100,6 +102,38 @@ Harness::Harness(const ProviderConfig& config, bool fixed_profiles, testing::Are
 Harness::~Harness() {
   provider_.reset();
   CheckNoLeak(memory_, 0, "after the provider was destroyed");
+}
+
+void SetReply(LogonArgs& args, uint8_t byte) {
+  constexpr PromptResult kReplies[4] = {PromptResult::kAnswered, PromptResult::kCancelled,
+                                        PromptResult::kUnavailable, PromptResult::kAnswered};
+  args.ui_result = kReplies[byte & 3];
+  args.ui_throws = (byte & 3) == 3;
+}
+
+void DescribeLogon(DescribedOp& line, const LogonArgs& args) {
+  line.Flags("flags", args.flags)
+      .Hex("reserved", args.reserved)
+      .Word("out", args.null_out ? "NULL" : "&h")
+      .Arg("profile", args.profile)
+      .Arg("password", args.password)
+      .Hex("ui", args.ui_param);
+  if (args.ui_throws) {
+    line.Word("reply", "throw");
+    return;
+  }
+  switch (args.ui_result) {
+    case PromptResult::kCancelled:
+      line.Word("reply", "cancel");
+      return;
+    case PromptResult::kUnavailable:
+      line.Word("reply", "none");
+      return;
+    case PromptResult::kAnswered:
+      line.Word("reply", "answer");
+      break;
+  }
+  line.Str("answer_profile", args.answer_profile).Str("answer_password", args.answer_password);
 }
 
 ULONG CheckedLogon(Provider& provider, testing::FailingResource& memory, ScriptedUiHost& ui,

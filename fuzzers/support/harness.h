@@ -15,6 +15,7 @@
 
 #include "support/arena_resource.h"
 #include "support/contract_model.h"
+#include "support/describe.h"
 #include "support/failing_resource.h"
 #include "support/fuzz_check.h"
 #include "support/fuzz_input.h"
@@ -37,6 +38,9 @@ void CheckInvariants(const Provider& provider);
 // answers as the input scripted it.
 class ScriptedUiHost final : public UiHost {
  public:
+  // What the host throws when the input scripts a failing dialog (LogonArgs::ui_throws).
+  struct Failure {};
+
   void Arm(const ContractModel::LogonPlan* plan, const LogonArgs* args) {
     plan_ = plan;
     args_ = args;
@@ -55,6 +59,12 @@ class ScriptedUiHost final : public UiHost {
   const LogonArgs* args_ = nullptr;
   int calls_ = 0;
 };
+
+// Sets how the scripted UI host replies from one input byte (low 2 bits): 0 answer, 1 cancel,
+// 2 no dialog can be shown, 3 throw.
+void SetReply(LogonArgs& args, uint8_t byte);
+// Adds a logon's arguments and scripted reply to a describe-mode line (support/describe.h).
+void DescribeLogon(DescribedOp& line, const LogonArgs& args);
 
 // One MAPILogon on `provider`, checked against the model's plan: the result (or
 // MAPI_E_INSUFFICIENT_MEMORY when `memory` failed an allocation, N19), the UI host's prompts

@@ -1,5 +1,9 @@
 #include "support/sequence.h"
 
+#include <string>
+
+#include "support/describe.h"
+
 namespace smapi::fuzz {
 
 LHANDLE PickHandle(const ContractModel& model, uint8_t selector) {
@@ -36,26 +40,14 @@ void ArmFailureSchedule(testing::FailingResource& memory, uint8_t mode, uint8_t 
   }
 }
 
-namespace {
-
-PromptResult ReplyFromBits(uint8_t bits) {
-  switch (bits & 3) {
-    case 1:
-      return PromptResult::kCancelled;
-    case 2:
-      return PromptResult::kUnavailable;
-    default:
-      return PromptResult::kAnswered;
-  }
-}
-
-}  // namespace
-
-void RunSequence(Harness& harness, InputReader& in, const SequenceOptions& options) {
-  for (size_t step = 0; step < options.max_steps && !in.done(); ++step) {
-    switch (in.U8() & 7) {
-      case 0: {  // Logon: flags, profile, password, UI byte [, answer profile, answer password].
-        LogonArgs args;
+std::vector<Step> ReadSteps(InputReader& in, size_t max_steps) {
+  std::vector<Step> steps;
+  for (size_t k = 0; k < max_steps && !in.done(); ++k) {
+    Step& step = steps.emplace_back();
+    step.op = static_cast<Step::Op>(in.U8() & 7);
+    switch (step.op) {
+      case Step::Op::kLogon: {  // Flags, profile, password, UI byte [, answer profile, password].
+        LogonArgs& args = step.logon;
         const LogonFlagsByte flags = DecodeLogonFlags(in.U8());
         args.flags = flags.flags;
         args.reserved = flags.reserved;
@@ -63,47 +55,143 @@ void RunSequence(Harness& harness, InputReader& in, const SequenceOptions& optio
         args.profile = ReadString(in, StringRole::kProfile);
         args.password = ReadString(in, StringRole::kPassword);
         const uint8_t ui = in.U8();
-        args.ui_result = ReplyFromBits(ui);
+        SetReply(args, ui);
         args.ui_param = WindowParamFromByte(ui >> 2);
         if (args.ui_result == PromptResult::kAnswered) {
           args.answer_profile = ReadString(in, StringRole::kProfile).bytes;
           args.answer_password = ReadString(in, StringRole::kPassword).bytes;
         }
-        harness.Logon(args);
         break;
       }
-      case 1: {  // Logoff: handle selector, mutation, flags/reserved nibbles, window param.
-        LHANDLE handle = PickHandle(harness.model(), in.U8());
-        handle = MutateHandle(handle, in.U8(), in);
+      case Step::Op::kLogoff: {  // Handle selector, mutation, flags/reserved nibbles, window.
+        step.selector = in.U8();
+        step.mutation = ReadMutation(in);
         const uint8_t flags = in.U8();
-        const ULONG_PTR ui = WindowParamFromByte(in.U8());
-        harness.Logoff(handle, ui, LogoffFlagsFromNibble(flags & 15),
-                       LogoffReservedFromNibble(flags >> 4));
+        step.flags = LogoffFlagsFromNibble(flags & 15);
+        step.reserved = LogoffReservedFromNibble(flags >> 4);
+        step.ui = WindowParamFromByte(in.U8());
         break;
       }
-      case 2: {  // Lookup: handle selector, mutation.
-        const LHANDLE handle = PickHandle(harness.model(), in.U8());
-        harness.Lookup(MutateHandle(handle, in.U8(), in));
+      case Step::Op::kLookup:  // Handle selector, mutation.
+        step.selector = in.U8();
+        step.mutation = ReadMutation(in);
+        break;
+      case Step::Op::kJoin:  // MAPILogon(ui, NULL, NULL, 0, 0).
+        step.logon.profile.is_null = true;
+        step.logon.password.is_null = true;
+        step.logon.ui_param = WindowParamFromByte(in.U8());
+        break;
+      case Step::Op::kAddProfile:  // Name, password (all their bytes).
+        step.name = ReadString(in, StringRole::kProfile).bytes;
+        step.password = ReadString(in, StringRole::kPassword).bytes;
+        break;
+      case Step::Op::kRemoveProfile:
+        step.name = ReadString(in, StringRole::kProfile).bytes;
+        break;
+      case Step::Op::kLogoffOldest:
+        break;
+      case Step::Op::kFault:  // Mode, n.
+        step.mode = in.U8() & 3;
+        step.n = in.U8();
+        break;
+    }
+  }
+  return steps;
+}
+
+namespace {
+
+const char* HandleName(uint8_t selector) {
+  static constexpr const char* kForged[4] = {"zero", "past-end", "next-generation", "forged-slot0"};
+  return selector < 0xf0 ? nullptr : kForged[selector & 3];
+}
+
+void DescribeHandle(DescribedOp& line, const Step& step) {
+  if (const char* name = HandleName(step.selector)) {
+    line.Word("handle", name);
+  } else {
+    line.Word("handle", "issued[" + std::to_string(step.selector) + "]");
+  }
+  line.Word("mutation", MutationName(step.mutation));
+  if (step.mutation.how == 1 || step.mutation.how == 4 || step.mutation.how == 7) {
+    line.Hex("operand", step.mutation.operand);
+  }
+}
+
+}  // namespace
+
+void DescribeConfig(const ProviderConfig& config) {
+  DescribedOp("provider")
+      .Num("capacity", config.capacity)
+      .Num("max_generation", config.max_generation)
+      .Hex("seed", config.seed);
+}
+
+void DescribeFaultSchedule(uint8_t mode, uint8_t n) {
+  static constexpr const char* kModes[4] = {"off", "nth", "from", "all"};
+  DescribedOp("fault").Word("mode", kModes[mode & 3]).Num("n", n);
+}
+
+void DescribeSteps(const std::vector<Step>& steps) {
+  for (const Step& step : steps) {
+    switch (step.op) {
+      case Step::Op::kLogon: {
+        DescribedOp line("logon");
+        DescribeLogon(line, step.logon);
         break;
       }
-      case 3: {  // Join the shared session: MAPILogon(ui, NULL, NULL, 0, 0).
-        LogonArgs args;
-        args.profile.is_null = true;
-        args.password.is_null = true;
-        args.ui_param = WindowParamFromByte(in.U8());
-        harness.Logon(args);
+      case Step::Op::kLogoff: {
+        DescribedOp line("logoff");
+        DescribeHandle(line, step);
+        line.Flags("flags", step.flags).Hex("reserved", step.reserved).Hex("ui", step.ui);
         break;
       }
-      case 4: {  // AddProfile: name, password (all their bytes).
-        const std::string name = ReadString(in, StringRole::kProfile).bytes;
-        const std::string password = ReadString(in, StringRole::kPassword).bytes;
-        harness.AddProfile(name, password);
+      case Step::Op::kLookup: {
+        DescribedOp line("lookup");
+        DescribeHandle(line, step);
         break;
       }
-      case 5:  // RemoveProfile: name.
-        harness.RemoveProfile(ReadString(in, StringRole::kProfile).bytes);
+      case Step::Op::kJoin:
+        DescribedOp("join").Hex("ui", step.logon.ui_param);
         break;
-      case 6:  // Logoff of the oldest live handle, with valid arguments.
+      case Step::Op::kAddProfile:
+        DescribedOp("add_profile").Str("name", step.name).Str("password", step.password);
+        break;
+      case Step::Op::kRemoveProfile:
+        DescribedOp("remove_profile").Str("name", step.name);
+        break;
+      case Step::Op::kLogoffOldest:
+        DescribedOp("logoff_oldest");
+        break;
+      case Step::Op::kFault:
+        DescribeFaultSchedule(step.mode, step.n);
+        break;
+    }
+  }
+}
+
+void RunSteps(Harness& harness, const std::vector<Step>& steps, bool fault_schedule) {
+  for (const Step& step : steps) {
+    switch (step.op) {
+      case Step::Op::kLogon:
+      case Step::Op::kJoin:
+        harness.Logon(step.logon);
+        break;
+      case Step::Op::kLogoff: {
+        const LHANDLE handle = Mutate(PickHandle(harness.model(), step.selector), step.mutation);
+        harness.Logoff(handle, step.ui, step.flags, step.reserved);
+        break;
+      }
+      case Step::Op::kLookup:
+        harness.Lookup(Mutate(PickHandle(harness.model(), step.selector), step.mutation));
+        break;
+      case Step::Op::kAddProfile:
+        harness.AddProfile(step.name, step.password);
+        break;
+      case Step::Op::kRemoveProfile:
+        harness.RemoveProfile(step.name);
+        break;
+      case Step::Op::kLogoffOldest:  // With valid arguments.
         for (const ContractModel::HandleRecord& record : harness.model().handles()) {
           if (record.live) {
             harness.Logoff(record.handle, 0, 0, 0);
@@ -111,12 +199,9 @@ void RunSequence(Harness& harness, InputReader& in, const SequenceOptions& optio
           }
         }
         break;
-      default: {  // Failure schedule: mode, n.
-        const uint8_t mode = in.U8();
-        const uint8_t n = in.U8();
-        if (options.fault_schedule) ArmFailureSchedule(harness.memory(), mode, n);
+      case Step::Op::kFault:
+        if (fault_schedule) ArmFailureSchedule(harness.memory(), step.mode, step.n);
         break;
-      }
     }
     harness.CheckState(/*every_handle=*/false);
   }

@@ -7,6 +7,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
+#include <vector>
 
 #include "support/contract_model.h"
 #include "support/failing_resource.h"
@@ -24,14 +26,51 @@ LHANDLE PickHandle(const ContractModel& model, uint8_t selector);
 // number n only, 2 fail number n and every one after it, 3 fail all; counting restarts now.
 void ArmFailureSchedule(testing::FailingResource& memory, uint8_t mode, uint8_t n);
 
-// Runs the operation sequence in `in` (see fuzzers/make_seeds.py for the layout) against the
-// harness, checking the full state after every step. With fault_schedule, step 7 arms or disarms
-// the memory resource's failure schedule; without, it is skipped.
-struct SequenceOptions {
-  size_t max_steps;
-  bool fault_schedule;
+// One step of a sequence, decoded. The steps (see fuzzers/make_seeds.py for the layout), by the
+// low 3 bits of their first byte:
+//   0 logon: u8 flags (DecodeLogonFlags), profile, password, u8 UI (bits 0-1 reply as SetReply,
+//     bits 2-4 window parameter), then for reply 0 or 3 the answer profile and password
+//   1 logoff: u8 handle selector (PickHandle), mutation, u8 flags/reserved nibbles, u8 window
+//   2 lookup: u8 handle selector, mutation
+//   3 join: u8 window; MAPILogon(ui, NULL, NULL, 0, 0)
+//   4 add profile: name, password (all their bytes)
+//   5 remove profile: name
+//   6 log off the oldest live handle with valid arguments
+//   7 failure schedule: u8 mode, u8 n (ArmFailureSchedule; only where the target allows it)
+struct Step {
+  enum class Op : uint8_t {
+    kLogon,
+    kLogoff,
+    kLookup,
+    kJoin,
+    kAddProfile,
+    kRemoveProfile,
+    kLogoffOldest,
+    kFault
+  };
+  Op op = Op::kLogon;
+  LogonArgs logon;  // kLogon, kJoin.
+  uint8_t selector = 0;
+  HandleMutation mutation;
+  FLAGS flags = 0;
+  ULONG reserved = 0;
+  ULONG_PTR ui = 0;
+  std::string name;
+  std::string password;
+  uint8_t mode = 0;
+  uint8_t n = 0;
 };
-void RunSequence(Harness& harness, InputReader& in, const SequenceOptions& options);
+
+// Decodes up to max_steps steps from the rest of the input.
+std::vector<Step> ReadSteps(InputReader& in, size_t max_steps);
+// Runs them on the harness, checking the state after every step and every handle at the end.
+// Without fault_schedule, failure-schedule steps are skipped.
+void RunSteps(Harness& harness, const std::vector<Step>& steps, bool fault_schedule);
+
+// Describe mode (support/describe.h).
+void DescribeConfig(const ProviderConfig& config);
+void DescribeFaultSchedule(uint8_t mode, uint8_t n);
+void DescribeSteps(const std::vector<Step>& steps);
 
 }  // namespace smapi::fuzz
 

@@ -99,7 +99,8 @@ class Provider {
   std::unique_ptr<State, StateDeleter> state_;
 };
 
-// The process-wide provider behind MAPILogon and MAPILogoff.
+// The process-wide provider behind MAPILogon and MAPILogoff. Valid until static destruction tears
+// it down; from then on MAPILogon and MAPILogoff return MAPI_E_FAILURE, but this reference dangles.
 Provider& DefaultProvider();
 
 }  // namespace smapi
