@@ -545,6 +545,10 @@ constexpr char kUiHost[] =
     "needs a scripted UI host: through the C ABI the provider shows no dialog the runner could "
     "answer";
 
+constexpr char kTeardown[] =
+    "needs calls racing the library's own static destruction at exit or dlclose(), whose order "
+    "against the caller's is the loader's, and freed memory that no result shows";
+
 }  // namespace
 
 const char* VerdictText(Verdict verdict) {
@@ -637,6 +641,8 @@ const std::vector<Row>& ContractRows() {
       {"N21", "the UI host receives ulUIParam unchanged", "the same window value", nullptr,
        kUiHost},
       {"N22", "any failed MAPILogon", "*lplhSession untouched", FailureNeverWritesHandle, nullptr},
+      {"N23", "the UI host throws an exception", "MAPI_E_FAILURE, no state change", nullptr,
+       kUiHost},
       {"H1", "handles", "64-bit, never 0, never issued twice", NeverZeroNeverReissued, nullptr},
       {"H2", "a reused slot", "a new generation; old handles stay invalid", nullptr,
        "slots and generations are inside the opaque handle; what they promise outside is F3d "
@@ -654,6 +660,11 @@ const std::vector<Row>& ContractRows() {
       {"H8", "exports", "only MAPILogon and MAPILogoff, loadable by name", nullptr,
        "the runner needs both exports to run at all (exit 2 without them); what else a file "
        "exports is checked by tests/exported_symbols.sh, not through calls"},
+      {"P1", "a call after the process-wide provider's teardown began",
+       "MAPI_E_FAILURE, no handle written", nullptr, kTeardown},
+      {"P2", "a call inside the provider when its teardown begins",
+       "finishes normally; the teardown waits", nullptr, kTeardown},
+      {"P3", "the teardown", "ends every session, wipes every password", nullptr, kTeardown},
   };
   return rows;
 }

@@ -921,8 +921,14 @@ P_MUTATION = {"none": 0, "flip": 1, "cut32": 2, "swap": 3, "add": 4}
 
 
 def p_logon(prof="known", pw="known", window=0, **flags):
-    return (u8(0) + u8(P_PROFILE[prof]) + u8(P_PASSWORD[pw]) + flags_byte(**flags) +
+    data = (u8(0) + u8(P_PROFILE[prof]) + u8(P_PASSWORD[pw]) + flags_byte(**flags) +
             u8(WINDOW_PARAMS.index(window)))
+    value = sum(v for name, v in FLAG_VALUES.items() if flags.get(name))
+    return Enc(data, [fact("logon", profile=prof or "NULL", password=pw or "NULL",
+                           flags=fmt_flags(value), reserved=fmt_hex(1 if flags.get("reserved")
+                                                                    else 0),
+                           out="NULL" if flags.get("null_out") else "&h",
+                           ui=fmt_hex(window))])
 
 
 def p_logoff(base="live", which=0, raw_value=None, mutation="none", operand=None, flags=0,
@@ -934,7 +940,11 @@ def p_logoff(base="live", which=0, raw_value=None, mutation="none", operand=None
     data += u8(P_MUTATION[mutation])
     if mutation in ("flip", "add"):
         data += u8(operand)
-    return data + u8(flags | reserved << 4) + u8(WINDOW_PARAMS.index(window))
+    data += u8(flags | reserved << 4) + u8(WINDOW_PARAMS.index(window))
+    shown_operand = raw_value if base == "raw" else operand or 0
+    return Enc(data, [fact("logoff", base=base, which=which, mutation=mutation,
+                           operand=fmt_hex(shown_operand), flags=fmt_flags(LOGOFF_FLAGS[flags]),
+                           reserved=fmt_hex(logoff_reserved(reserved)), ui=fmt_hex(window))])
 
 
 PROVIDER = {

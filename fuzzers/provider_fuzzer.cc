@@ -25,10 +25,12 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "../conform/child_process.h"
 #include "../conform/provider_library.h"
 #include "support/abi_sequence.h"
+#include "support/describe.h"
 #include "support/fuzz_check.h"
 #include "support/fuzz_input.h"
 
@@ -93,6 +95,31 @@ AbiOp ReadOp(InputReader& in) {
   return op;
 }
 
+void Describe(const AbiOp& op) {
+  static constexpr const char* kProfiles[] = {"NULL", "known", "unknown", "other-case"};
+  static constexpr const char* kPasswords[] = {"NULL", "known", "longer", "prefix", "empty"};
+  static constexpr const char* kBases[] = {"live", "dead", "zero", "raw"};
+  static constexpr const char* kMutations[] = {"none", "flip", "cut32", "swap", "add"};
+  if (!op.logoff) {
+    smapi::fuzz::DescribedOp("logon")
+        .Word("profile", kProfiles[int(op.profile)])
+        .Word("password", kPasswords[int(op.password)])
+        .Flags("flags", op.flags)
+        .Hex("reserved", op.reserved)
+        .Word("out", op.null_out ? "NULL" : "&h")
+        .Hex("ui", op.window);
+    return;
+  }
+  smapi::fuzz::DescribedOp("logoff")
+      .Word("base", kBases[int(op.base)])
+      .Num("which", op.which)
+      .Word("mutation", kMutations[int(op.mutation)])
+      .Hex("operand", op.operand)
+      .Flags("flags", op.flags)
+      .Hex("reserved", op.reserved)
+      .Hex("ui", op.window);
+}
+
 struct Loaded {
   std::unique_ptr<smapi::conform::ProviderLibrary> library;
   smapi::fuzz::AbiProvider provider;
@@ -120,9 +147,15 @@ const Loaded loaded = Load();
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   InputReader in(data, size);
+  std::vector<AbiOp> ops;
+  for (size_t op = 0; op < kMaxOps && !in.done(); ++op) ops.push_back(ReadOp(in));
+  if (smapi::fuzz::Describing()) {
+    for (const AbiOp& op : ops) Describe(op);
+    return 0;
+  }
   smapi::fuzz::AbiSequence sequence(loaded.provider);
-  for (size_t op = 0; op < kMaxOps && !in.done(); ++op) {
-    if (!sequence.Run(ReadOp(in))) break;
+  for (const AbiOp& op : ops) {
+    if (!sequence.Run(op)) break;
   }
   // An input that made no call changed nothing since the last hand-back, which was checked; the
   // provider a replay meets first then stays untouched until the first input that calls it.

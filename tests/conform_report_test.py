@@ -32,7 +32,7 @@ def main():
         expected[row] = (verdict.replace("_", " "), text)
 
     with open(contract, encoding="utf-8") as f:
-        contract_rows = re.findall(r"^\| ([FNH]\d+[a-z]?) \|", f.read(), re.M)
+        contract_rows = re.findall(r"^\| ([A-Z]\d+[a-z]?) \|", f.read(), re.M)
 
     with tempfile.TemporaryDirectory() as tmp:
         report_path = os.path.join(tmp, "report.json")

@@ -63,8 +63,8 @@ for name in "${targets[@]}"; do
   cp "$build/fuzzers/$name" "$OUT/$name"
   if [[ "$name" == provider_fuzzer ]]; then
     # It fuzzes a provider loaded by path, by default the libsmapi.so beside it: built with the
-    # same flags, shipped with it.
-    cp "$build/src/libsmapi.so.1" "$OUT/libsmapi.so"
+    # same flags, shipped with it. Not executable: only fuzz targets are executables in $OUT.
+    install -m 644 "$build/src/libsmapi.so.1" "$OUT/libsmapi.so"
   fi
 
   for extra in dict options; do
