@@ -808,23 +808,30 @@ def sched(threads, pre=1, shared="first", choices=None, pct=None):
     pct: (depth, horizon, seed)."""
     cfg = (len(threads) - 2) | (pre - 1) << 2 | SCHED_SHARED[shared] << 4 | (0x80 if pct else 0)
     data = u8(cfg)
-    for steps in threads:
+    masks = {"first": 0x1, "none": 0x0, "all": 0xF, "every2": 0x5}
+    facts = [fact("program", threads=len(threads), pre=pre, shared=fmt_hex(masks[shared]))]
+    for t, steps in enumerate(threads):
         data += u8(len(steps) - 1)
         for op, handle in steps:
             data += u8(SCHED_OPS[op] | handle << 3)
+            facts.append(fact("step", thread=t, op=op, handle=handle))
     if pct:
         depth, horizon, seed = pct
         data += u8(depth - 1) + u8(horizon - 1) + u64(seed)
-    elif choices is not None:
-        data += bytes(choices) + bytes(8)
-    return data
+        facts.append(fact("pct", depth=depth, horizon=horizon, seed=fmt_hex(seed)))
+    else:
+        taken = list(choices) + [0] * 8 if choices is not None else []
+        data += bytes(taken)
+        facts.append(fact("bytes", decisions=len(taken),
+                          choices=",".join(map(str, taken)) if taken else "-"))
+    return Enc(data, facts)
 
 
 LOGOFF_0 = ("logoff", 0)
 LOOKUP_0 = ("lookup", 0)
 SCHEDULE = {
     # F8 under round robin: two logoffs of the one shared handle (the all-zero input).
-    "two-logoffs-round-robin": b"",
+    "two-logoffs-round-robin": Enc(b"", sched([[LOGOFF_0], [LOGOFF_0]]).facts),
     # Planted bug 08: both logoffs pass the check before either takes the lock.
     "logoffs-both-pass-the-check": sched([[LOGOFF_0, LOGOFF_0], [LOGOFF_0, LOGOFF_0]],
                                          choices=[0, 0, 0, 0, 0, 1]),

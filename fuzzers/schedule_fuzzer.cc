@@ -18,9 +18,11 @@
 //      u64 seed
 #include <cstddef>
 #include <cstdint>
+#include <string>
 
 #include "schedule/program.h"
 #include "schedule/scheduler.h"
+#include "support/describe.h"
 #include "support/fuzz_input.h"
 
 namespace {
@@ -28,6 +30,24 @@ namespace {
 using smapi::schedule::Op;
 
 constexpr uint8_t kSharedMasks[4] = {0x1, 0x0, 0xf, 0x5};
+constexpr const char* kOpNames[smapi::schedule::kOpKinds] = {"logoff", "lookup", "logon-private",
+                                                             "join", "logon-shared"};
+
+// The program an input stands for, and its schedule policy (SMAPI_DESCRIBE).
+void Describe(const smapi::schedule::Program& program) {
+  smapi::fuzz::DescribedOp("program")
+      .Num("threads", program.threads)
+      .Num("pre", program.pre)
+      .Hex("shared", program.shared_mask);
+  for (size_t t = 0; t < program.threads; ++t) {
+    for (size_t k = 0; k < program.steps[t]; ++k) {
+      smapi::fuzz::DescribedOp("step")
+          .Num("thread", t)
+          .Word("op", kOpNames[static_cast<size_t>(program.step[t][k].op)])
+          .Num("handle", program.step[t][k].arg);
+    }
+  }
+}
 
 }  // namespace
 
@@ -48,12 +68,26 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                             static_cast<uint8_t>(b >> 3)};
     }
   }
+  if (smapi::fuzz::Describing()) Describe(program);
   if (config & 0x80) {
     const size_t depth = 1 + in.U8() % 3;
     const uint64_t horizon = 1 + in.U8();
-    smapi::schedule::PctPolicy policy(in.U64(), program.threads, depth, horizon);
+    const uint64_t seed = in.U64();
+    if (smapi::fuzz::Describing()) {
+      smapi::fuzz::DescribedOp("pct").Num("depth", depth).Num("horizon", horizon).Hex("seed", seed);
+      return 0;
+    }
+    smapi::schedule::PctPolicy policy(seed, program.threads, depth, horizon);
     smapi::schedule::RunProgram(program, policy, *scheduler);
   } else {
+    if (smapi::fuzz::Describing()) {
+      smapi::fuzz::DescribedOp line("bytes");
+      line.Num("decisions", in.remaining());
+      std::string shown;
+      for (size_t i = size - in.remaining(); i < size; ++i) shown += std::to_string(data[i]) + ",";
+      line.Word("choices", shown.empty() ? "-" : shown.substr(0, shown.size() - 1));
+      return 0;
+    }
     smapi::schedule::BytePolicy policy(data + (size - in.remaining()), in.remaining());
     smapi::schedule::RunProgram(program, policy, *scheduler);
   }
