@@ -31,6 +31,7 @@ ULONG ClosingProvider::Logoff(LHANDLE session, ULONG_PTR ui_param, FLAGS flags,
 
 void ClosingProvider::TearDown() noexcept {
   if (closed_.exchange(true, std::memory_order_seq_cst)) return;
+  if (process_ending_.load(std::memory_order_acquire)) return;
   // Calls are short (the process-wide provider is headless), so a yield loop is enough.
   while (in_flight_.load(std::memory_order_acquire) != 0) std::this_thread::yield();
   provider_.reset();

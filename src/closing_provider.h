@@ -31,6 +31,13 @@ class ClosingProvider {
   // host): that would wait for itself.
   void TearDown() noexcept;
 
+  // Says that the process is ending with its other threads already gone (smapi32.dll's DllMain):
+  // a TearDown() from then on closes without waiting for calls those threads left unfinished,
+  // and leaves the provider to the system rather than free state they may have held.
+  static void MarkProcessEnding() noexcept {
+    process_ending_.store(true, std::memory_order_release);
+  }
+
   // The provider until TearDown() begins; for callers that know it has not.
   Provider& provider() { return *provider_; }
 
@@ -39,6 +46,7 @@ class ClosingProvider {
   bool Enter() noexcept;
   void Leave() noexcept { in_flight_.fetch_sub(1, std::memory_order_release); }
 
+  static inline std::atomic<bool> process_ending_{false};
   std::atomic<bool> closed_{false};
   std::atomic<uint32_t> in_flight_{0};
   std::optional<Provider> provider_;
