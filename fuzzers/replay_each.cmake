@@ -2,7 +2,8 @@
 # unless every run passes: a crash that a fix made go away must stay away every time, not only
 # on a lucky schedule. ctest runs it on corpus/<target>/regressions/ (label "reproduce").
 #
-#   cmake -DFUZZER=path/to/target -DINPUTS=dir -DRUNS=10 -P replay_each.cmake
+#   cmake [-DLAUNCHER=emulator] -DFUZZER=path/to/target -DINPUTS=dir -DRUNS=10 -P replay_each.cmake
+# LAUNCHER runs the target when it is built for another system (Wine for the mingw preset).
 if(NOT FUZZER OR NOT INPUTS OR NOT RUNS)
   message(FATAL_ERROR "usage: cmake -DFUZZER=... -DINPUTS=... -DRUNS=... -P replay_each.cmake")
 endif()
@@ -15,7 +16,7 @@ set(failures 0)
 foreach(input IN LISTS inputs)
   set(failed 0)
   foreach(run RANGE 1 ${RUNS})
-    execute_process(COMMAND "${FUZZER}" "${input}" RESULT_VARIABLE result OUTPUT_VARIABLE out
+    execute_process(COMMAND ${LAUNCHER} "${FUZZER}" "${input}" RESULT_VARIABLE result OUTPUT_VARIABLE out
                     ERROR_VARIABLE out)
     if(NOT result EQUAL 0)
       math(EXPR failed "${failed} + 1")
