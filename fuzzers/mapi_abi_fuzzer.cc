@@ -11,7 +11,7 @@
 // password, so the contract alone says what each call returns: the contract model in its opaque
 // mode (support/contract_model.h). Every input logs off every handle it got, which must leave the
 // provider with no sessions. Every input meets the same provider: it is rebuilt from a fixed seed
-// first (see ProviderLook).
+// after the input before (see ProviderLook).
 #include <smapi/mapi.h>
 #include <smapi/provider.h>
 
@@ -140,7 +140,7 @@ void DoLogoff(const Op& op, ContractModel& model) {
 // The process-wide provider would otherwise carry its key (from std::random_device), slot
 // generations, reuse order, tag stream and session ids from one input to the next, so the same
 // input would meet a different provider in every process and after every other input. Instead it
-// is rebuilt from a fixed seed before every input, and what that gives is checked, not assumed:
+// is rebuilt from a fixed seed after every input, and what that gives is checked, not assumed:
 // its look from outside must be the one LLVMFuzzerInitialize saw. Taking the look logs on and off
 // once, so every input meets the provider as it is after that: one rebuild per input, not two,
 // because a rebuild (4096 slots at the default capacity, built and torn down) already costs far
@@ -191,18 +191,6 @@ extern "C" int LLVMFuzzerInitialize(int* /*argc*/, char*** /*argv*/) {
 }
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  const ProviderLook look = RenewProvider();
-  SMAPI_FUZZ_CHECK(look == first_look,
-                   "this input meets another provider than LLVMFuzzerInitialize did: first logon "
-                   "%#llx (session %llu), its logoff %s, then %zu live handles, %zu free slots; "
-                   "LLVMFuzzerInitialize saw %#llx (session %llu), %s, %zu, %zu",
-                   static_cast<unsigned long long>(look.first_handle),
-                   static_cast<unsigned long long>(look.first_session_id),
-                   ResultName(look.first_logoff), look.after.live_handles, look.after.free_slots,
-                   static_cast<unsigned long long>(first_look.first_handle),
-                   static_cast<unsigned long long>(first_look.first_session_id),
-                   ResultName(first_look.first_logoff), first_look.after.live_handles,
-                   first_look.after.free_slots);
   InputReader in(data, size);
   std::vector<Op> ops;
   for (size_t k = 0; k < kMaxOps && !in.done(); ++k) ops.push_back(ReadOp(in));
@@ -229,5 +217,21 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const ULONG got = MAPILogon(0, nullptr, nullptr, 0, 0, &handle);
   SMAPI_FUZZ_CHECK(got == MAPI_E_LOGIN_FAILURE && handle == kUntouched,
                    "the shared session outlived its last handle: %s", ResultName(got));
+  // Rebuilt here, not at the start of the next input: tearing down what this input left is part
+  // of this input, so a finding there reproduces from this input alone. The next input meets the
+  // provider as LLVMFuzzerInitialize left it: rebuilt, then looked at.
+  const ProviderLook look = RenewProvider();
+  SMAPI_FUZZ_CHECK(look == first_look,
+                   "the provider rebuilt after this input is not the one LLVMFuzzerInitialize "
+                   "built: first logon "
+                   "%#llx (session %llu), its logoff %s, then %zu live handles, %zu free slots; "
+                   "LLVMFuzzerInitialize saw %#llx (session %llu), %s, %zu, %zu",
+                   static_cast<unsigned long long>(look.first_handle),
+                   static_cast<unsigned long long>(look.first_session_id),
+                   ResultName(look.first_logoff), look.after.live_handles, look.after.free_slots,
+                   static_cast<unsigned long long>(first_look.first_handle),
+                   static_cast<unsigned long long>(first_look.first_session_id),
+                   ResultName(first_look.first_logoff), first_look.after.live_handles,
+                   first_look.after.free_slots);
   return 0;
 }
