@@ -9,10 +9,10 @@
 namespace smapi::internal {
 
 // Rebuilds DefaultProvider() in place, with the default options but `seed` (not 0): whatever the
-// last one held (sessions, slot generations, the reuse order, the tag stream, the next session id)
-// is gone, and the same seed always gives the same provider. Ends open sessions as destruction
-// does. Nothing may use the provider meanwhile. Terminates if memory runs out, rather than leave
-// no provider behind.
+// last one held (sessions, slot generations, the reuse order, the tag stream and with it the
+// session ids) is gone, and the same seed always gives the same provider. Ends open sessions as
+// destruction does. Nothing may use the provider meanwhile. Terminates if memory runs out, rather
+// than leave no provider behind.
 void RenewDefaultProvider(uint64_t seed) noexcept;
 
 }  // namespace smapi::internal
