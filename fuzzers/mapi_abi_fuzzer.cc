@@ -144,7 +144,9 @@ void DoLogoff(const Op& op, ContractModel& model) {
 // its look from outside must be the one LLVMFuzzerInitialize saw. Taking the look logs on and off
 // once, so every input meets the provider as it is after that: one rebuild per input, not two,
 // because a rebuild (4096 slots at the default capacity, built and torn down) already costs far
-// more than the input's calls. CheckInvariants() is left out for the same reason.
+// more than the input's calls. CheckInvariants() is left out for the same reason. The look opens a
+// private session: the shared one is the input's to create and end, so that a bug in ending it
+// fires inside an input, which then reproduces it, and never in LLVMFuzzerInitialize.
 constexpr uint64_t kProviderSeed = 0x5eed00000000abcdULL;
 
 struct ProviderLook {
@@ -172,7 +174,7 @@ ProviderLook RenewProvider() {
   ProviderLook look{provider.Stats(), 0, 0, MAPI_E_FAILURE, {}};
   char profile[] = "default";
   char password[] = "";
-  if (MAPILogon(0, profile, password, 0, 0, &look.first_handle) == SUCCESS_SUCCESS) {
+  if (MAPILogon(0, profile, password, MAPI_NEW_SESSION, 0, &look.first_handle) == SUCCESS_SUCCESS) {
     look.first_session_id =
         provider.Lookup(look.first_handle).value_or(smapi::SessionView{0}).session_id;
     look.first_logoff = MAPILogoff(look.first_handle, 0, 0, 0);
