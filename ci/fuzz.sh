@@ -4,7 +4,7 @@
 # Each target starts from its checked-in corpus/<target>/ with its fuzzers/<target>.dict and
 # .options; new inputs go to build/fuzz-work/<target>/corpus (into corpus/ only with --merge).
 # Ends with a table: exec/s, the ratio to empty_fuzzer (the engine's floor, run in the same
-# invocation), cov, ft, corpus units added, and crashes with their paths. Exits non-zero on any
+# invocation), exec/s per worker (one core's share), cov, ft, corpus units added, and crashes with their paths. Exits non-zero on any
 # crash, leak, timeout or out-of-memory.
 #
 #   ci/fuzz.sh [--merge] [TARGET...]
@@ -128,15 +128,17 @@ done
 
 floor=${rate[empty_fuzzer]:-0}
 echo
-printf '%-20s %10s %8s %7s %7s %6s  %s\n' target exec/s "x floor" cov ft added crashes
+printf '%-20s %10s %10s %8s %7s %7s %6s  %s\n' target exec/s "per worker" "x floor" cov ft \
+  added crashes
 for target in "${targets[@]}"; do
   r=${rate[$target]:-0}
   ratio=$(awk -v r="$r" -v f="$floor" 'BEGIN { if (f > 0) printf "%.3f", r / f; else print "-" }')
-  printf '%-20s %10s %8s %7s %7s %6s  %s\n' "$target" "$r" "$ratio" "${cov[$target]:--}" \
-    "${ft[$target]:--}" "${added[$target]}" "${crashes[$target]}"
+  printf '%-20s %10s %10s %8s %7s %7s %6s  %s\n' "$target" "$r" "$((r / jobs))" "$ratio" \
+    "${cov[$target]:--}" "${ft[$target]:--}" "${added[$target]}" "${crashes[$target]}"
 done
 echo
-echo "exec/s: every job's runs over the wall time, ${jobs} workers; x floor: over empty_fuzzer's."
+echo "exec/s: every job's runs over the wall time, ${jobs} workers; per worker: that over ${jobs}," \
+  "one core's share when the workers have a core each; x floor: over empty_fuzzer's."
 found_any=0
 for target in "${targets[@]}"; do
   while read -r artifact; do
