@@ -73,6 +73,8 @@ class SessionTable {
   Session* SessionAt(uint32_t index) const { return owners_[index].session; }
   LHANDLE HandleAt(uint32_t index) const { return slots_[index].load(std::memory_order_relaxed); }
   uint32_t capacity() const { return capacity_; }
+  // Slots at or past this index have never issued a handle.
+  uint32_t used() const { return next_unused_; }
   size_t live() const { return live_; }
   size_t retired() const { return retired_; }
   size_t free_slots() const { return reuse_count_ + (capacity_ - next_unused_); }
