@@ -10,7 +10,7 @@
 #
 #   ci/mutants.sh [--list] [--only NAME] [--no-baseline-fuzz] [--write-docs]
 #   --write-docs    then rewrites the generated section of docs/FUZZING.md: which planted bug fires
-#                   each SMAPI_FUZZ_CHECK, from the records of every planted bug's latest run
+#                   each fuzz check (SMAPI_FUZZ_CHECK, SCHEDULE_CHECK), from the records of every planted bug's latest run
 #   MUTANT_SECONDS  fuzzing budget per seed (default 60)
 #   MUTANT_SEEDS    libFuzzer -seed values, one fuzzing round each (default "1 2 3")
 #   MUTANT_RERUNS   reruns of each crashing input alone (default 10)
@@ -328,7 +328,7 @@ for name in "${mutants[@]}"; do
 done
 restore_library
 
-# The SMAPI_FUZZ_CHECKs that no catch of this run fired.
+# The fuzz checks that no catch of this run fired.
 unfired=$(python3 ci/fuzz_checks.py unfired "$catches")
 checks_total=$(python3 ci/fuzz_checks.py list | wc -l)
 checks_unfired=$(printf '%s' "$unfired" | grep -c . || true)
@@ -342,7 +342,7 @@ longest=$(printf '%s\n' "${all_times[@]}" | sort -n | tail -1)
   echo "Median time to detection: ${overall}s; longest: ${longest:--}s."
   echo "Reproduction: ${reproduced_count} of ${catch_count} catches fail the same way in" \
     "${reruns} of ${reruns} runs of their input alone (same flags)."
-  echo "Checks: $((checks_total - checks_unfired)) of ${checks_total} SMAPI_FUZZ_CHECKs fired in this run."
+  echo "Checks: $((checks_total - checks_unfired)) of ${checks_total} fuzz checks (SMAPI_FUZZ_CHECK, SCHEDULE_CHECK) fired in this run."
   if [ -z "$only" ] && [ -n "$unfired" ]; then
     echo
     echo "Fired by no planted bug in this run:"
