@@ -10,7 +10,8 @@
 #
 #   ci/mutants.sh [--list] [--only NAME] [--no-baseline-fuzz] [--write-docs]
 #   --write-docs    then rewrites the generated section of docs/FUZZING.md: which planted bug fires
-#                   each fuzz check (SMAPI_FUZZ_CHECK, SCHEDULE_CHECK), from the records of every planted bug's latest run
+#                   each fuzz check (SMAPI_FUZZ_CHECK, SCHEDULE_CHECK), from the records of every
+#                   planted bug's latest run
 #   MUTANT_SECONDS  fuzzing budget per seed (default 60)
 #   MUTANT_SEEDS    libFuzzer -seed values, one fuzzing round each (default "1 2 3")
 #   MUTANT_RERUNS   reruns of each crashing input alone (default 10)
@@ -36,7 +37,7 @@ while [ $# -gt 0 ]; do
     --only) only=$2; shift ;;
     --no-baseline-fuzz) baseline_fuzz=0 ;;
     --write-docs) write_docs=1 ;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
   shift
