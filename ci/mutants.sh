@@ -37,7 +37,7 @@ while [ $# -gt 0 ]; do
     --only) only=$2; shift ;;
     --no-baseline-fuzz) baseline_fuzz=0 ;;
     --write-docs) write_docs=1 ;;
-    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
   shift
