@@ -190,7 +190,7 @@ void CheckState(const Provider& provider, const ContractModel& model, bool every
   CheckInvariants(provider);
   CheckStats(provider, model.ExpectedStats());
   SMAPI_FUZZ_CHECK(provider.HasSharedSession() == model.has_shared(),
-                   "HasSharedSession() is %d; the model says %d", !model.has_shared(),
+                   "HasSharedSession() is %d; the model says %d", provider.HasSharedSession(),
                    model.has_shared());
   for (const ContractModel::HandleRecord& record : model.handles()) {
     if (every_handle || record.live) CheckLookup(provider, model, record.handle);
