@@ -5,8 +5,8 @@ provider, where it must pass (exit 0). Prints a Markdown table; exits 1 if any m
 
   conform/check_reproducers.py WORK_DIR REFERENCE.so NAME=REPORT.json ...
 
-Findings the runner could not reproduce (a provider with random handles that broke a row once)
-are listed but not run.
+Findings the runner could not reproduce every time (a provider with random handles that broke a
+row now and then) are listed but not run.
 """
 import json
 import os
@@ -41,7 +41,7 @@ def main():
         for finding in (report.get("random") or {}).get("findings", []):
             row = finding["row"]
             cells = f"| {name} | {row} | {finding['shortest_length']} |"
-            if finding["observed"].startswith("seen once"):
+            if finding["observed"].startswith("not reproducible"):
                 print(f"{cells} - | - | not reproducible (random handles) |")
                 continue
             stem = os.path.join(work, name + "-" + re.sub(r"[^A-Za-z0-9]+", "-", row).strip("-"))
