@@ -184,7 +184,6 @@ fuzz_round() {
     (
       cd "$run"
       status=0
-      mapfile -t flags < <(engine_flags "$target")
       "$tree/build/fuzzers/$target" -seed="$seed" -max_total_time="$seconds" \
         -artifact_prefix="$run/$target." "${flags[@]}" \
         "$run/$target.corpus" >"$run/$target.log" 2>&1 || status=$?
