@@ -3,9 +3,9 @@
 # every target, or the ones named, for FUZZ_SECONDS each, in libFuzzer's fork mode on every core.
 # Each target starts from its checked-in corpus/<target>/ with its fuzzers/<target>.dict and
 # .options; new inputs go to build/fuzz-work/<target>/corpus (into corpus/ only with --merge).
-# Ends with a table: exec/s, the ratio to empty_fuzzer (the engine's floor, run in the same
-# invocation), exec/s per worker (one core's share), cov, ft, corpus units added, and crashes with their paths. Exits non-zero on any
-# crash, leak, timeout or out-of-memory.
+# Ends with a table: exec/s, exec/s per worker (one core's share), the ratio to empty_fuzzer (the
+# engine's floor, run in the same invocation), cov, ft, corpus units added, and crashes with their
+# paths. Exits non-zero on any crash, leak, timeout or out-of-memory.
 #
 #   ci/fuzz.sh [--merge] [TARGET...]
 #   FUZZ_SECONDS    seconds per target (default 60)
