@@ -20,6 +20,8 @@ endif()
 message(STATUS "smapi: fuzzing engine: ${SMAPI_RESOLVED_FUZZ_ENGINE}")
 
 if(SMAPI_FUZZ_INSTRUMENT)
-  # Coverage feedback must come from the library too, not only from the target's own file.
-  add_compile_options(-fsanitize=fuzzer-no-link)
+  # Coverage feedback must come from the library too, not only from the target's own file; the
+  # functions in fuzzers/unguided.ignorelist stay out of it.
+  add_compile_options(-fsanitize=fuzzer-no-link
+                      -fsanitize-coverage-ignorelist=${PROJECT_SOURCE_DIR}/fuzzers/unguided.ignorelist)
 endif()

@@ -43,7 +43,7 @@ bool ProfileStore::Verify(std::string_view name, std::string_view password) cons
   return profile != nullptr && ConstantTimeEquals(profile->password, password);
 }
 
-SMAPI_STATE_HASH_UNGUIDED void ProfileStore::Fingerprint(StateHash* hash) const {
+void ProfileStore::Fingerprint(StateHash* hash) const {
   hash->Add(profiles_.size());
   for (const Profile& profile : profiles_) {
     hash->Add(profile.name);

@@ -162,7 +162,7 @@ const char* Provider::CheckInvariants() const {
   return nullptr;
 }
 
-SMAPI_STATE_HASH_UNGUIDED uint64_t Provider::Fingerprint() const {
+uint64_t Provider::Fingerprint() const {
   internal::MutexLock lock(state_->mu);
   internal::StateHash hash;
   state_->table.Fingerprint(&hash);

@@ -161,7 +161,7 @@ const char* SessionTable::CheckInvariants() const {
   return nullptr;
 }
 
-SMAPI_STATE_HASH_UNGUIDED void SessionTable::Fingerprint(StateHash* hash) const {
+void SessionTable::Fingerprint(StateHash* hash) const {
   for (uint32_t i = 0; i < next_unused_; ++i) {
     hash->Add(slots_[i].load(std::memory_order_relaxed));
     hash->Add(owners_[i].generation);

@@ -8,24 +8,16 @@
 #include <cstring>
 #include <string_view>
 
-// Fingerprinting reads state and decides nothing: kept out of the coverage that guides a fuzzer,
-// where its loops would only add work to every run.
-#if defined(__clang__)
-#define SMAPI_STATE_HASH_UNGUIDED __attribute__((no_sanitize("coverage")))
-#else
-#define SMAPI_STATE_HASH_UNGUIDED
-#endif
-
 namespace smapi::internal {
 
 // A word at a time: FNV-1a's step on 64-bit words, with a shift so high bits reach low ones.
 class StateHash {
  public:
-  SMAPI_STATE_HASH_UNGUIDED void Add(uint64_t value) {
+  void Add(uint64_t value) {
     hash_ = (hash_ ^ value) * 0x100000001b3ULL;
     hash_ ^= hash_ >> 29;
   }
-  SMAPI_STATE_HASH_UNGUIDED void Add(std::string_view bytes) {
+  void Add(std::string_view bytes) {
     Add(bytes.size());
     for (size_t at = 0; at < bytes.size(); at += 8) {
       uint64_t word = 0;
