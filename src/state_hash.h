@@ -2,7 +2,6 @@
 #ifndef SMAPI_STATE_HASH_H_
 #define SMAPI_STATE_HASH_H_
 
-#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -19,11 +18,18 @@ class StateHash {
   }
   void Add(std::string_view bytes) {
     Add(bytes.size());
-    for (size_t at = 0; at < bytes.size(); at += 8) {
-      uint64_t word = 0;
-      std::memcpy(&word, bytes.data() + at, std::min<size_t>(8, bytes.size() - at));
+    size_t at = 0;
+    for (; at + 8 <= bytes.size(); at += 8) {
+      uint64_t word;
+      std::memcpy(&word, bytes.data() + at, 8);  // A fixed size: one load, not a library call.
       Add(word);
     }
+    if (at == bytes.size()) return;
+    uint64_t tail = 0;  // Little-endian, zero-padded.
+    for (size_t i = 0; at + i < bytes.size(); ++i) {
+      tail |= uint64_t{static_cast<uint8_t>(bytes[at + i])} << (8 * i);
+    }
+    Add(tail);
   }
   uint64_t value() const { return hash_; }
 
