@@ -86,7 +86,7 @@ SMAPI_FUZZ_UNGUIDED World& GetWorld(size_t index) {
   return world;
 }
 
-LHANDLE Pick(const std::vector<LHANDLE>& handles, uint8_t which) {
+SMAPI_FUZZ_UNGUIDED LHANDLE Pick(const std::vector<LHANDLE>& handles, uint8_t which) {
   return handles.empty() ? 0 : handles[which % handles.size()];
 }
 
@@ -100,13 +100,30 @@ struct Base {
   uint32_t generation = 0;
 };
 
-Base ReadBase(smapi::fuzz::InputReader& in) {
-  Base base{static_cast<uint8_t>(in.U8() % 6), in.U8()};
-  if (base.kind == 4) {
-    base.tag = in.U8();
-    base.generation = in.U32();
+struct Input {
+  FLAGS flags;
+  ULONG reserved;
+  size_t world;
+  Base base;
+  smapi::fuzz::HandleMutation mutation;
+  ULONG_PTR ui;
+};
+
+// Decoding says nothing about the provider: unguided.
+SMAPI_FUZZ_UNGUIDED Input ReadInput(const uint8_t* data, size_t size) {
+  smapi::fuzz::InputReader in(data, size);
+  Input input;
+  input.flags = in.U32();
+  input.reserved = in.U32();
+  input.world = in.U8() % kWorlds;
+  input.base = Base{static_cast<uint8_t>(in.U8() % 6), in.U8()};
+  if (input.base.kind == 4) {
+    input.base.tag = in.U8();
+    input.base.generation = in.U32();
   }
-  return base;
+  input.mutation = smapi::fuzz::ReadMutation(in);
+  input.ui = in.U64();
+  return input;
 }
 
 LHANDLE PickBase(const World& world, const Base& base) {
@@ -156,13 +173,7 @@ SMAPI_FUZZ_UNGUIDED void CheckedLogoff(KeptWorld& world, LHANDLE handle, ULONG_P
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  smapi::fuzz::InputReader in(data, size);
-  const FLAGS flags = in.U32();
-  const ULONG reserved = in.U32();
-  const size_t world_index = in.U8() % kWorlds;
-  const Base base = ReadBase(in);
-  const smapi::fuzz::HandleMutation mutation = smapi::fuzz::ReadMutation(in);
-  const ULONG_PTR ui = in.U64();
+  const auto [flags, reserved, world_index, base, mutation, ui] = ReadInput(data, size);
   if (smapi::fuzz::Describing()) {
     smapi::fuzz::DescribedOp("world").Num("index", world_index);
     smapi::fuzz::DescribedOp line("logoff");

@@ -48,9 +48,12 @@ class InputReader {
   SMAPI_FUZZ_UNGUIDED T Little() {
     static_assert(std::endian::native == std::endian::little, "inputs are little-endian");
     T value = 0;
-    const size_t n = remaining() < sizeof(T) ? remaining() : sizeof(T);
-    if (n != 0) std::memcpy(&value, data_ + pos_, n);
-    pos_ += n;
+    if (remaining() >= sizeof(T)) {
+      std::memcpy(&value, data_ + pos_, sizeof(T));  // A fixed size: one load, not a call.
+      pos_ += sizeof(T);
+      return value;
+    }
+    for (size_t i = 0; pos_ < size_; ++i) value |= static_cast<T>(T{data_[pos_++]} << (8 * i));
     return value;
   }
 
