@@ -15,9 +15,10 @@
 //                 add), u8 operand (flip, add), u8 flags (low nibble) and reserved (high nibble),
 //                 u8 window
 // The provider is process-wide, so every input that called it hands it back empty: each handle
-// still live is logged off (must succeed), a NULL-profile logon must then find no shared session,
-// and one more logon must get a handle this input never saw and log off again. A provider that
-// fails any of it kept something from the input: a finding, like any broken row.
+// still live is logged off (must succeed), each handle it was issued is logged off once more (must
+// be rejected), a NULL-profile logon must then find no shared session, and one more logon must get
+// a handle this input never saw and log off again. A provider that fails any of it kept something
+// from the input: a finding, like any broken row.
 #include <smapi/mapi.h>
 
 #include <cstdio>

@@ -293,6 +293,14 @@ bool AbiSequence::Finish() {
     call.handle = handles[i].handle;
     if (!CallLogoff(std::move(call))) return false;
   }
+  // Each handle stays dead: one left in its slot would otherwise carry into whatever comes next.
+  for (size_t i = 0; i < handles.size(); ++i) {
+    AbiCall call;
+    call.logoff = true;
+    call.issued = static_cast<int>(i);
+    call.handle = handles[i].handle;
+    if (!CallLogoff(std::move(call))) return false;
+  }
   // No handle is live, so no shared session may be left (F7: it ends with its last handle).
   AbiCall shared;
   shared.profile = {true, {}};

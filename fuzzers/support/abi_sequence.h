@@ -85,9 +85,10 @@ class AbiSequence {
   // Runs one step; false once a call broke the contract (failure() says how). Steps after a
   // failure do nothing.
   bool Run(const AbiOp& op);
-  // Hands the provider back empty and checks that it is: every live handle logs off, a NULL
-  // profile logon then finds no shared session (F7), and one more logon gets a handle this
-  // sequence never saw and logs off again (the table kept no slot).
+  // Hands the provider back empty and checks that it is: every live handle logs off, every handle
+  // the sequence was issued is then rejected once more, a NULL profile logon finds no shared
+  // session (F7), and one more logon gets a handle this sequence never saw and logs off again (the
+  // table kept no slot).
   bool Finish();
 
   const std::optional<AbiFailure>& failure() const { return failure_; }
