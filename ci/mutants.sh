@@ -90,6 +90,14 @@ for source in "$tree"/fuzzers/*_fuzzer.cc; do
   case "$name" in empty_fuzzer | concurrent_fuzzer) continue ;; esac
   targets+=("$name")
 done
+# Fuzzing from empty leaves out provider_fuzzer too. It drives libsmapi.so's process-wide provider,
+# whose handles are keyed at random per process and whose tag stream runs on from input to input,
+# so a finding that rests on handle values (planted bug 05's repeated tag) cannot be rerun from one
+# input. Replay judges it, with everything else.
+fuzz_targets=()
+for name in "${targets[@]}"; do
+  [ "$name" = provider_fuzzer ] || fuzz_targets+=("$name")
+done
 
 build() {
   # Planted bugs may well draw warnings; they are judged by the harness, not by -Werror.
@@ -170,15 +178,15 @@ record_catch() {
   echo "    $how: $target: $short$([ "$where" = - ] || echo " ($where)"); reproduces alone: $repro_word"
 }
 
-# Fuzzes every target at once from an empty corpus with one seed. Prints "TARGET SECONDS" for the
-# first target to fail, or "- -" when none does within the budget.
+# Fuzzes every target in fuzz_targets at once from an empty corpus with one seed. Prints
+# "TARGET SECONDS" for the first target to fail, or "- -" when none does within the budget.
 fuzz_round() {
   local seed=$1 target run pids=() start flags
   run=$work/run.$seed
   rm -rf "$run"
   mkdir -p "$run"
   start=$EPOCHREALTIME
-  for target in "${targets[@]}"; do
+  for target in "${fuzz_targets[@]}"; do
     mkdir -p "$run/$target.corpus"
     mapfile -t flags < <(engine_flags "$target")
     (
@@ -194,7 +202,7 @@ fuzz_round() {
   local winner="-" when="-"
   while :; do
     local running=0
-    for target in "${targets[@]}"; do
+    for target in "${fuzz_targets[@]}"; do
       if [ -f "$run/$target.done" ]; then
         read -r status finished <"$run/$target.done"
         if [ "$status" != 0 ]; then
