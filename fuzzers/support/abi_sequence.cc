@@ -284,22 +284,21 @@ bool AbiSequence::CallLogoff(AbiCall call) {
 
 bool AbiSequence::Finish() {
   if (failure_) return false;
-  const auto& handles = model_.handles();
-  for (size_t i = 0; i < handles.size(); ++i) {
-    if (!handles[i].live) continue;
+  // A plain logoff of the i-th handle the sequence was issued.
+  const auto logoff_issued = [this](size_t i) {
     AbiCall call;
     call.logoff = true;
     call.issued = static_cast<int>(i);
-    call.handle = handles[i].handle;
-    if (!CallLogoff(std::move(call))) return false;
+    call.handle = model_.handles()[i].handle;
+    return CallLogoff(std::move(call));
+  };
+  const size_t issued = model_.handles().size();
+  for (size_t i = 0; i < issued; ++i) {
+    if (model_.handles()[i].live && !logoff_issued(i)) return false;
   }
   // Each handle stays dead: one left in its slot would otherwise carry into whatever comes next.
-  for (size_t i = 0; i < handles.size(); ++i) {
-    AbiCall call;
-    call.logoff = true;
-    call.issued = static_cast<int>(i);
-    call.handle = handles[i].handle;
-    if (!CallLogoff(std::move(call))) return false;
+  for (size_t i = 0; i < issued; ++i) {
+    if (!logoff_issued(i)) return false;
   }
   // No handle is live, so no shared session may be left (F7: it ends with its last handle).
   AbiCall shared;
@@ -318,11 +317,7 @@ bool AbiSequence::Finish() {
   fresh.password = PasswordArg(AbiPassword::kKnown);
   fresh.flags = MAPI_NEW_SESSION;
   if (!CallLogon(fresh)) return false;
-  AbiCall last;
-  last.logoff = true;
-  last.issued = static_cast<int>(model_.handles().size() - 1);
-  last.handle = model_.handles().back().handle;
-  return CallLogoff(std::move(last));
+  return logoff_issued(model_.handles().size() - 1);
 }
 
 }  // namespace smapi::fuzz
