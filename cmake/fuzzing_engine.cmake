@@ -22,6 +22,12 @@ message(STATUS "smapi: fuzzing engine: ${SMAPI_RESOLVED_FUZZ_ENGINE}")
 if(SMAPI_FUZZ_INSTRUMENT)
   # Coverage feedback must come from the library too, not only from the target's own file; the
   # functions in fuzzers/unguided.ignorelist stay out of it.
-  add_compile_options(-fsanitize=fuzzer-no-link
-                      -fsanitize-coverage-ignorelist=${PROJECT_SOURCE_DIR}/fuzzers/unguided.ignorelist)
+  set(ignorelist ${PROJECT_SOURCE_DIR}/fuzzers/unguided.ignorelist)
+  add_compile_options(-fsanitize=fuzzer-no-link -fsanitize-coverage-ignorelist=${ignorelist})
+  # The compiler reads the list, but no build rule names it: an edit re-runs CMake, and its hash in
+  # a definition changes every command line, so everything recompiles under the new list.
+  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${ignorelist})
+  file(SHA1 ${ignorelist} ignorelist_sha1)
+  string(SUBSTRING ${ignorelist_sha1} 0 12 ignorelist_sha1)
+  add_compile_definitions(SMAPI_UNGUIDED_LIST=${ignorelist_sha1})
 endif()
