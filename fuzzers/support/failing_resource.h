@@ -28,7 +28,7 @@ namespace smapi::testing {
 class FailingResource final : public std::pmr::memory_resource {
  public:
   explicit FailingResource(std::pmr::memory_resource* upstream = std::pmr::new_delete_resource())
-      : upstream_(upstream), secrets_(upstream), plain_(upstream) {}
+      : upstream_(upstream) {}
 
   // Counting restarts at the next allocation, which is number 1.
   // Fails allocation number n only (0 = none).
@@ -100,15 +100,15 @@ class FailingResource final : public std::pmr::memory_resource {
     upstream_->deallocate(p, bytes, alignment);
   }
 
-  bool IsPlain(const std::pmr::string& secret) const {
-    for (const std::pmr::string& text : plain_) {
+  bool IsPlain(const std::string& secret) const {
+    for (const std::string& text : plain_) {
       if (text.find(secret) != std::string::npos) return true;
     }
     return false;
   }
 
   void CheckWiped(const void* p, size_t bytes) const {
-    for (const std::pmr::string& secret : secrets_) {
+    for (const std::string& secret : secrets_) {
       // string_view::find, not memmem: MinGW's C library has no memmem.
       const std::string_view block(static_cast<const char*>(p), bytes);
       if (block.find(secret) == std::string_view::npos || IsPlain(secret)) continue;
@@ -132,10 +132,8 @@ class FailingResource final : public std::pmr::memory_resource {
   std::atomic<size_t> bytes_{0};
   uint64_t nth_ = 0;
   uint64_t from_ = 0;
-  // The lists come from the upstream too, uncounted: over an arena, registering text costs no heap
-  // allocation, and a fuzz input that builds providers leaves the heap as it found it.
-  std::pmr::vector<std::pmr::string> secrets_;
-  std::pmr::vector<std::pmr::string> plain_;
+  std::vector<std::string> secrets_;
+  std::vector<std::string> plain_;
 };
 
 }  // namespace smapi::testing
