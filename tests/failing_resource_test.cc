@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <new>
 #include <string>
 
 namespace {
@@ -54,6 +55,28 @@ TEST(FailingResource, PasswordsInsidePlainTextAreNotWatched) {
   memory.WatchSecret("secretive");
   GiveBackHolding(memory, 64, 0, "profile-secretive-name");
   EXPECT_EQ(memory.outstanding_blocks(), 0u);
+}
+
+// KeptWorld serves provider after provider from one resource: a restart forgets what was watched
+// and the armed failure, as a new resource would.
+TEST(FailingResource, RestartForgetsWatchedPasswordsAndFailures) {
+  FailingResource memory;
+  memory.WatchSecret("secretive");
+  memory.FailNth(1);
+  EXPECT_THROW(static_cast<void>(memory.allocate(8, 8)), std::bad_alloc);
+  memory.Restart();
+  EXPECT_EQ(memory.allocations(), 0u);
+  EXPECT_EQ(memory.failures(), 0u);
+  GiveBackHolding(memory, 64, 0, "secretive");  // No longer watched, and no longer failed.
+  EXPECT_EQ(memory.allocations(), 1u);
+  EXPECT_EQ(memory.outstanding_blocks(), 0u);
+}
+
+TEST(FailingResourceDeathTest, RestartWithABlockOutAborts) {
+  FailingResource memory;
+  void* block = memory.allocate(16, 8);
+  EXPECT_DEATH(memory.Restart(), "Restart\\(\\) with 1 blocks still in use");
+  memory.deallocate(block, 16, 8);
 }
 
 }  // namespace

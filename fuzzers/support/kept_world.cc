@@ -57,21 +57,21 @@ std::unique_ptr<KeptWorld::Instance> KeptWorld::Build() {
     instance = std::move(pool_.back());
     pool_.pop_back();
   }
-  instance->memory.emplace(&instance->arena);
+  instance->memory.Restart();
   instance->ui.emplace();
   ProviderOptions options;
   options.capacity = config_.capacity;
   options.max_generation = config_.max_generation;
   options.seed = config_.seed;
-  options.memory = &*instance->memory;
+  options.memory = &instance->memory;
   options.ui = &*instance->ui;
   Provider& provider = instance->provider.emplace(options);
   // The same calls as the checked build, in the same order.
-  instance->memory->AllowPlain(kContractDefaultProfile);
+  instance->memory.AllowPlain(kContractDefaultProfile);
   if (fixed_profiles_) {
     for (const FixedProfile& profile : kFixedProfiles) {
-      instance->memory->WatchSecret(profile.password);  // H6, checked when Renew() destroys it.
-      instance->memory->AllowPlain(profile.name);
+      instance->memory.WatchSecret(profile.password);  // H6, checked when Renew() destroys it.
+      instance->memory.AllowPlain(profile.name);
       SMAPI_FUZZ_CHECK(provider.AddProfile(profile.name, profile.password) == SUCCESS_SUCCESS,
                        "world script: AddProfile");
     }
@@ -102,7 +102,7 @@ std::unique_ptr<KeptWorld::Instance> KeptWorld::Build() {
     ++matched;
   }
   const std::pair<uint64_t, size_t> state(provider.Fingerprint(),
-                                          instance->memory->outstanding_blocks());
+                                          instance->memory.outstanding_blocks());
   if (!start_.has_value()) start_ = state;
   SMAPI_FUZZ_CHECK(state == *start_, "the same script on the same seed reached another state");
   return instance;
@@ -119,8 +119,7 @@ void KeptWorld::CheckUnchanged(const char* call) {
 void KeptWorld::Renew() {
   if (current_ != nullptr) {
     current_->provider.reset();
-    CheckNoLeak(*current_->memory, 0, "after the provider was destroyed");
-    current_->memory.reset();
+    CheckNoLeak(current_->memory, 0, "after the provider was destroyed");
     current_->ui.reset();
     current_->arena.Reset();
     pool_.push_back(std::move(current_));

@@ -53,7 +53,7 @@ class KeptWorld {
   // The state every input starts from.
   const ContractModel& model() const { return model_; }
   Provider& provider() { return *current_->provider; }
-  testing::FailingResource& memory() { return *current_->memory; }
+  testing::FailingResource& memory() { return current_->memory; }
   ScriptedUiHost& ui() { return *current_->ui; }
 
   // After a call changed the state: a fresh provider with the script's history.
@@ -65,8 +65,8 @@ class KeptWorld {
  private:
   // A provider with what it uses. Instances are pooled: the next build reuses the warm arena.
   struct Instance {
-    testing::ArenaResource arena;  // Outlives the provider.
-    std::optional<testing::FailingResource> memory;
+    testing::ArenaResource arena;             // Outlives the provider.
+    testing::FailingResource memory{&arena};  // Restarted, not rebuilt: no heap block per build.
     std::optional<ScriptedUiHost> ui;
     std::optional<Provider> provider;
   };
