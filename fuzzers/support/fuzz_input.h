@@ -36,16 +36,20 @@ class InputReader {
   bool done() const { return pos_ >= size_; }
   size_t remaining() const { return size_ - pos_; }
 
-  SMAPI_FUZZ_UNGUIDED uint8_t U8() { return pos_ < size_ ? data_[pos_++] : 0; }
-  SMAPI_FUZZ_UNGUIDED uint16_t U16() { return Little<uint16_t>(); }
-  SMAPI_FUZZ_UNGUIDED uint32_t U32() { return Little<uint32_t>(); }
-  SMAPI_FUZZ_UNGUIDED uint64_t U64() { return Little<uint64_t>(); }
+  // Inlined by force: UBSan's checks make even U8 look too costly to the inliner, and a call per
+  // field was 3% of logoff_fuzzer's run.
+  [[gnu::always_inline]] SMAPI_FUZZ_UNGUIDED uint8_t U8() {
+    return pos_ < size_ ? data_[pos_++] : 0;
+  }
+  [[gnu::always_inline]] SMAPI_FUZZ_UNGUIDED uint16_t U16() { return Little<uint16_t>(); }
+  [[gnu::always_inline]] SMAPI_FUZZ_UNGUIDED uint32_t U32() { return Little<uint32_t>(); }
+  [[gnu::always_inline]] SMAPI_FUZZ_UNGUIDED uint64_t U64() { return Little<uint64_t>(); }
   // Up to n bytes, fewer when the input ends first.
   std::string_view Bytes(size_t n);
 
  private:
   template <typename T>
-  SMAPI_FUZZ_UNGUIDED T Little() {
+  [[gnu::always_inline]] SMAPI_FUZZ_UNGUIDED T Little() {
     static_assert(std::endian::native == std::endian::little, "inputs are little-endian");
     T value = 0;
     if (remaining() >= sizeof(T)) {
@@ -53,6 +57,12 @@ class InputReader {
       pos_ += sizeof(T);
       return value;
     }
+    return LittleTail<T>();
+  }
+  // The input ends inside the field: its bytes, then zeros. Rare, so kept out of line.
+  template <typename T>
+  [[gnu::noinline]] SMAPI_FUZZ_UNGUIDED T LittleTail() {
+    T value = 0;
     for (size_t i = 0; pos_ < size_; ++i) value |= static_cast<T>(T{data_[pos_++]} << (8 * i));
     return value;
   }
