@@ -57,7 +57,6 @@ std::unique_ptr<KeptWorld::Instance> KeptWorld::Build() {
     instance = std::move(pool_.back());
     pool_.pop_back();
   }
-  instance->memory.Restart();
   instance->ui.emplace();
   ProviderOptions options;
   options.capacity = config_.capacity;
@@ -120,6 +119,10 @@ void KeptWorld::Renew() {
   if (current_ != nullptr) {
     current_->provider.reset();
     CheckNoLeak(current_->memory, 0, "after the provider was destroyed");
+    // Now, not when the instance is next built: the passwords this input registered are freed in
+    // the run that registered them. libFuzzer takes a run with more mallocs than frees for a leak
+    // and scans the heap for it, which made logon_fuzzer 25 times slower.
+    current_->memory.Restart();
     current_->ui.reset();
     current_->arena.Reset();
     pool_.push_back(std::move(current_));
