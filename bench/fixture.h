@@ -126,9 +126,10 @@ Fixture<Impl>::Fixture(uint32_t sessions_in)
 }
 
 // The process-wide cache behind GetFixture. Holds at most about kCacheBudget sessions' worth of
-// fixtures, dropping the least recently used, so that a filtered or interleaved run never needs all
-// eighteen at once.
-inline constexpr uint64_t kCacheBudget = 2'200'000;
+// fixtures, dropping the least recently used. That is room for all eighteen (about 6.8M sessions,
+// 0.6 GB), because ci/bench.sh's full run interleaves the repetitions of every benchmark at random
+// and would otherwise rebuild fixtures over and over.
+inline constexpr uint64_t kCacheBudget = 8'000'000;
 void* CachedFixture(std::string_view impl, uint32_t sessions,
                     const std::function<std::shared_ptr<void>()>& build);
 

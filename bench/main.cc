@@ -1,7 +1,7 @@
 // smapi_bench: every benchmark of issue 4, named <operation>/<implementation>/<sessions>, plus
-// Google Benchmark's own /threads:N. Registered implementation by implementation and size by size,
-// so that each fixture is built once and every operation and thread count on it runs before the
-// next one is built.
+// Google Benchmark's own /threads:N, registered implementation by implementation and size by size.
+// bench/fixture.h keeps every fixture, so each is built once in any order (ci/bench.sh's full run
+// interleaves them).
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
