@@ -35,8 +35,8 @@ def _per_thread_ns(entry, metric):
     return entry["real_time"] * scale * entry.get("threads", 1)
 
 
-def load(path, metric="real"):
-    """Returns (context, {(op, impl, sessions, threads): ns per call per thread}, repetitions)."""
+def _read(path, metric):
+    """Returns (context, {key: median aggregate}, {key: [each run]}), in ns per call per thread."""
     with open(path, encoding="utf-8") as f:
         data = json.load(f)
     medians = {}
@@ -54,10 +54,21 @@ def load(path, metric="real"):
                 medians[key] = _per_thread_ns(entry, metric)
         else:
             runs.setdefault(key, []).append(_per_thread_ns(entry, metric))
+    return data.get("context", {}), medians, runs
+
+
+def load(path, metric="real"):
+    """Returns (context, {(op, impl, sessions, threads): ns per call per thread}, repetitions)."""
+    context, medians, runs = _read(path, metric)
     values = {key: statistics.median(times) for key, times in runs.items()}
     values.update(medians)
     repetitions = max((len(times) for times in runs.values()), default=0)
-    return data.get("context", {}), values, repetitions
+    return context, values, repetitions
+
+
+def each_run(path, metric="real"):
+    """Returns {(op, impl, sessions, threads): [ns per call per thread of each repetition]}."""
+    return _read(path, metric)[2]
 
 
 def sizes(values):
