@@ -3,7 +3,7 @@
 # into Google Benchmark JSON, prints smapi's ratios to the baselines and the goals, and draws
 # build/bench/lookup.png. Installs what it misses with apt-get when run as root.
 #
-#   ci/bench.sh                 full run: 5 interleaved repetitions, medians; refreshes docs/lookup.png
+#   ci/bench.sh                 full run: 5 interleaved repetitions, medians; docs/lookup.png
 #   ci/bench.sh --quick         a subset in under a minute: 1 repetition, short runs
 #   ci/bench.sh --json FILE     where the JSON goes (default build/bench/results.json)
 #   ci/bench.sh --filter REGEX  only the benchmarks whose name matches (Google Benchmark's filter)
