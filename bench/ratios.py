@@ -109,7 +109,7 @@ def main():
     parser.add_argument("json")
     parser.add_argument("--metric", choices=["real", "cpu"], default="real")
     args = parser.parse_args()
-    context, values, repetitions = results.load(args.json, args.metric)
+    context, values, repetitions, runs = results.load_with_runs(args.json, args.metric)
     if not values:
         print(f"no smapi_bench results in {args.json}", file=sys.stderr)
         return 1
@@ -121,7 +121,7 @@ def main():
     table(values)
     print()
     print("goals (issue 4; reported, not asserted):")
-    for met, text in goals(values, results.each_run(args.json, args.metric)):
+    for met, text in goals(values, runs):
         print(f"  [{'met ' if met else 'MISS'}] {text}")
     return 0
 

@@ -57,18 +57,18 @@ def _read(path, metric):
     return data.get("context", {}), medians, runs
 
 
-def load(path, metric="real"):
-    """Returns (context, {(op, impl, sessions, threads): ns per call per thread}, repetitions)."""
+def load_with_runs(path, metric="real"):
+    """load(), plus {(op, impl, sessions, threads): [ns per call per thread of each repetition]}."""
     context, medians, runs = _read(path, metric)
     values = {key: statistics.median(times) for key, times in runs.items()}
     values.update(medians)
     repetitions = max((len(times) for times in runs.values()), default=0)
-    return context, values, repetitions
+    return context, values, repetitions, runs
 
 
-def each_run(path, metric="real"):
-    """Returns {(op, impl, sessions, threads): [ns per call per thread of each repetition]}."""
-    return _read(path, metric)[2]
+def load(path, metric="real"):
+    """Returns (context, {(op, impl, sessions, threads): ns per call per thread}, repetitions)."""
+    return load_with_runs(path, metric)[:3]
 
 
 def sizes(values):
