@@ -43,12 +43,14 @@ bool ProfileStore::Verify(std::string_view name, std::string_view password) cons
   return profile != nullptr && ConstantTimeEquals(profile->password, password);
 }
 
-void ProfileStore::Fingerprint(StateHash* hash) const {
-  hash->Add(profiles_.size());
+void ProfileStore::Fingerprint(StateHash* out) const {
+  StateHash hash = *out;  // A local, so the running value stays in a register.
+  hash.Add(profiles_.size());
   for (const Profile& profile : profiles_) {
-    hash->Add(profile.name);
-    hash->Add(profile.password);
+    hash.Add(profile.name);
+    hash.Add(profile.password);
   }
+  *out = hash;
 }
 
 }  // namespace smapi::internal

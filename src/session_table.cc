@@ -161,26 +161,27 @@ const char* SessionTable::CheckInvariants() const {
   return nullptr;
 }
 
-void SessionTable::Fingerprint(StateHash* hash) const {
+void SessionTable::Fingerprint(StateHash* out) const {
+  StateHash hash = *out;  // A local, so the running value stays in a register.
   for (uint32_t i = 0; i < next_unused_; ++i) {
-    hash->Add(slots_[i].load(std::memory_order_relaxed));
-    hash->Add(owners_[i].generation);
+    hash.Add(slots_[i].load(std::memory_order_relaxed));
+    hash.Add(owners_[i].generation);
     if (const Session* session = owners_[i].session) {
-      hash->Add(session->id);
-      hash->Add(session->handles);
-      hash->Add(session->shared);
-      hash->Add(session->profile);
-      hash->Add(session->password);
+      hash.Add(session->id);
+      hash.Add(session->handles);
+      hash.Add(session->shared);
+      hash.Add(session->profile);
+      hash.Add(session->password);
     }
   }
-  for (uint32_t k = 0; k < reuse_count_; ++k)
-    hash->Add(reuse_[(reuse_head_ + k) % reuse_capacity_]);
+  for (uint32_t k = 0; k < reuse_count_; ++k) hash.Add(reuse_[(reuse_head_ + k) % reuse_capacity_]);
   SplitMix64 tags = tags_;  // Its next draw stands for its state.
-  hash->Add(tags.Next());
-  hash->Add(next_unused_);
-  hash->Add(live_);
-  hash->Add(retired_);
-  hash->Add(shared_id_.load(std::memory_order_relaxed));
+  hash.Add(tags.Next());
+  hash.Add(next_unused_);
+  hash.Add(live_);
+  hash.Add(retired_);
+  hash.Add(shared_id_.load(std::memory_order_relaxed));
+  *out = hash;
 }
 
 }  // namespace smapi::internal
