@@ -72,6 +72,13 @@ TEST(ArenaResourceDeathTest, DoubleFreeAborts) {
   arena.deallocate(p, 16, 16);
   EXPECT_DEATH(arena.deallocate(p, 16, 16), "double free");
 }
+
+TEST(ArenaResourceDeathTest, FreeWithASizePastTheBlockAborts) {
+  ArenaResource arena;
+  void* p = arena.allocate(13, 8);
+  EXPECT_DEATH(arena.deallocate(p, 20, 8), "a size past the block");
+  arena.deallocate(p, 13, 8);
+}
 #endif
 
 }  // namespace

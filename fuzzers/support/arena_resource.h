@@ -78,7 +78,8 @@ class ArenaResource final : public std::pmr::memory_resource {
     size_t size;
   };
 
-  static size_t RoundUp(size_t n, size_t to) { return (n + to - 1) / to * to; }
+  // `to` is a power of two, as every alignment is: a mask, not a division.
+  static size_t RoundUp(size_t n, size_t to) { return (n + to - 1) & ~(to - 1); }
 
   void* do_allocate(size_t bytes, size_t alignment) override {
     alignment = std::max(alignment, kAlign);
@@ -98,9 +99,16 @@ class ArenaResource final : public std::pmr::memory_resource {
 
   void do_deallocate(void* p, size_t bytes, size_t /*alignment*/) override {
 #if SMAPI_ARENA_HAS_ASAN
-    // A live block is addressable to its last byte; a poisoned byte means it was freed already.
-    if (bytes != 0 && __asan_region_is_poisoned(p, bytes) != nullptr) {
-      std::fprintf(stderr, "ArenaResource: double free of %zu bytes at %p\n", bytes, p);
+    // A live block is addressable to its last byte, and a freed one is poisoned whole: its first
+    // byte tells a double free, and its last a size past the block's end, unless that size ends
+    // inside another live block. Two shadow loads: scanning the block's whole shadow cost about 6%
+    // of a successful logoff_fuzzer input.
+    const char* const first = static_cast<const char*>(p);
+    if (bytes != 0 &&
+        (__asan_address_is_poisoned(first) || __asan_address_is_poisoned(first + bytes - 1))) {
+      std::fprintf(stderr,
+                   "ArenaResource: double free, or a size past the block: %zu bytes at %p\n", bytes,
+                   p);
       std::abort();
     }
 #endif
