@@ -4,6 +4,7 @@
 #include <cinttypes>
 #include <cstdio>
 
+#include "schedule/interleaving_coverage.h"
 #include "schedule_point.h"
 #include "support/fuzz_check.h"
 
@@ -38,6 +39,7 @@ void Scheduler::Run(size_t threads, void (*body)(void* arg, size_t thread), void
   for (size_t t = 0; t < count_; ++t) {
     Thread& thread = threads_[t];
     thread.waiting_on = nullptr;
+    thread.paused_at = kThreadStart;
     thread.done = false;
     thread.no_preemption = 0;
     thread.context.Start(&Entry, this);
@@ -115,6 +117,8 @@ void Scheduler::Reschedule(Why why, const char* where) {
   } else {
     ++dropped_;
   }
+  CountSwitch(where, threads_[next].paused_at, can_go_on);
+  threads_[self].paused_at = where;
   current_ = next;
   Context::SwitchTo(threads_[self].context, threads_[next].context, why == Why::kDone);
 }

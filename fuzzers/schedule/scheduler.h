@@ -76,6 +76,7 @@ class Scheduler {
   struct Thread {
     Context context;
     const void* waiting_on = nullptr;
+    const char* paused_at = nullptr;  // The point it resumes at when switched to.
     bool done = false;
     int no_preemption = 0;
     Thread();
