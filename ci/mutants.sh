@@ -178,6 +178,14 @@ record_catch() {
   echo "    $how: $target: $short$([ "$where" = - ] || echo " ($where)"); reproduces alone: $repro_word"
 }
 
+# One seed, one campaign: each target then runs the same inputs in the same order in every round,
+# and only how fast it gets through them varies. That takes two things libFuzzer does not give by
+# default: -reload=0 (it rereads its corpus folder on a wall-clock timer, and runs what it reads),
+# and a fixed load address (it files compared values for its mutations by code address, so under
+# ASLR two runs' tables differ). setarch -R turns ASLR off for the fuzzer where the kernel allows.
+fixed_address=()
+if setarch -R true 2>/dev/null; then fixed_address=(setarch -R); fi
+
 # Fuzzes every target in fuzz_targets at once from an empty corpus with one seed. Prints
 # "TARGET SECONDS" for the first target to fail, or "- -" when none does within the budget.
 fuzz_round() {
@@ -192,8 +200,8 @@ fuzz_round() {
     (
       cd "$run"
       status=0
-      "$tree/build/fuzzers/$target" -seed="$seed" -max_total_time="$seconds" \
-        -artifact_prefix="$run/$target." "${flags[@]}" \
+      "${fixed_address[@]}" "$tree/build/fuzzers/$target" -seed="$seed" -reload=0 \
+        -max_total_time="$seconds" -artifact_prefix="$run/$target." "${flags[@]}" \
         "$run/$target.corpus" >"$run/$target.log" 2>&1 || status=$?
       echo "$status $EPOCHREALTIME" >"$run/$target.done"
     ) 2>/dev/null &  # The shell's own "Aborted" notices; the fuzzer's output is in its log.
