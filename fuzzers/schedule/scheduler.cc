@@ -39,7 +39,7 @@ void Scheduler::Run(size_t threads, void (*body)(void* arg, size_t thread), void
   for (size_t t = 0; t < count_; ++t) {
     Thread& thread = threads_[t];
     thread.waiting_on = nullptr;
-    thread.paused_at = kThreadStart;
+    thread.resumes_at = kThreadStart;
     thread.done = false;
     thread.no_preemption = 0;
     thread.context.Start(&Entry, this);
@@ -117,8 +117,9 @@ void Scheduler::Reschedule(Why why, const char* where) {
   } else {
     ++dropped_;
   }
-  CountSwitch(where, threads_[next].paused_at, can_go_on);
-  threads_[self].paused_at = where;
+  const uint8_t here = PointBucket(where);  // Hashed once: it is also where this thread resumes.
+  CountSwitch(here, threads_[next].resumes_at, can_go_on);
+  threads_[self].resumes_at = here;
   current_ = next;
   Context::SwitchTo(threads_[self].context, threads_[next].context, why == Why::kDone);
 }

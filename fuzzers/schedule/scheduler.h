@@ -76,7 +76,7 @@ class Scheduler {
   struct Thread {
     Context context;
     const void* waiting_on = nullptr;
-    const char* paused_at = nullptr;  // The point it resumes at when switched to.
+    uint8_t resumes_at = 0;  // PointBucket() of the point it resumes at when switched to.
     bool done = false;
     int no_preemption = 0;
     Thread();
