@@ -1,8 +1,22 @@
 #include "profile_store.h"
 
+#include <new>
+
 #include "secret.h"
 
 namespace smapi::internal {
+
+ProfileStore::ProfileStore(const ProfileStore& source, std::pmr::memory_resource* memory)
+    : profiles_(memory) {
+  try {
+    for (const Profile& profile : source.profiles_) {
+      profiles_.emplace_back(profile.name, profile.password, memory);
+    }
+  } catch (const std::bad_alloc&) {
+    for (Profile& profile : profiles_) Wipe(profile);  // The destructor will not run.
+    throw;
+  }
+}
 
 ProfileStore::~ProfileStore() {
   for (Profile& profile : profiles_) Wipe(profile);

@@ -14,6 +14,9 @@ namespace smapi::internal {
 class ProfileStore {
  public:
   explicit ProfileStore(std::pmr::memory_resource* memory) : profiles_(memory) {}
+  // Every profile of `source`, in order, allocated from `memory`. May throw std::bad_alloc, having
+  // wiped and freed what it copied.
+  ProfileStore(const ProfileStore& source, std::pmr::memory_resource* memory);
   ~ProfileStore();
   ProfileStore(const ProfileStore&) = delete;
   ProfileStore& operator=(const ProfileStore&) = delete;

@@ -39,6 +39,39 @@ Provider::State::State(const ProviderOptions& options)
   profiles.Put(kDefaultProfileName, "");
 }
 
+Provider::State::State(const State& source, std::pmr::memory_resource* memory_in, UiHost* ui_in)
+    : memory(ResourceOrDefault(memory_in)),
+      ui(ui_in != nullptr ? ui_in : &headless),
+      table(source.table, memory),
+      profiles(source.profiles, memory) {
+  try {
+    for (uint32_t i = 0; i < table.used(); ++i) {
+      const internal::Session* from = source.table.SessionAt(i);
+      if (from == nullptr) continue;
+      // A private session has one handle; the shared one is copied once, for its first.
+      internal::Session* to = from == source.shared ? shared : nullptr;
+      if (to == nullptr) {
+        to =
+            std::pmr::polymorphic_allocator<internal::Session>(memory)
+                .new_object<internal::Session>(from->shared, from->profile, from->password, memory);
+        to->id = from->id;
+        to->handles = from->handles;
+        ++live_sessions;
+        if (from == source.shared) shared = to;
+      }
+      table.Adopt(i, to);
+    }
+  } catch (const std::bad_alloc&) {
+    // The destructor will not run: end, wiped, the sessions copied so far.
+    for (uint32_t i = 0; i < table.used(); ++i) {
+      internal::Session* session = table.SessionAt(i);
+      if (session != nullptr && session != shared) EndSession(session);
+    }
+    if (shared != nullptr) EndSession(shared);
+    throw;
+  }
+}
+
 Provider::State::~State() {
   // Ends what clients left open, wiping each session's password. Only used slots can hold one, and
   // a provider that fuzz targets rebuild per input has used few of its thousands.
@@ -84,6 +117,14 @@ void Provider::State::EndSession(internal::Session* session) {
 Provider::Provider(const ProviderOptions& options)
     : state_(std::pmr::polymorphic_allocator<State>(ResourceOrDefault(options.memory))
                  .new_object<State>(options)),
+      lookup_(state_->table.lookup()) {}
+
+Provider::Provider(const Provider& source, std::pmr::memory_resource* memory, UiHost* ui)
+    : state_([&] {
+        internal::MutexLock lock(source.state_->mu);
+        return std::pmr::polymorphic_allocator<State>(ResourceOrDefault(memory))
+            .new_object<State>(*source.state_, memory, ui);
+      }()),
       lookup_(state_->table.lookup()) {}
 
 void Provider::StateDeleter::operator()(State* state) const noexcept {

@@ -19,6 +19,10 @@ namespace smapi {
 
 struct Provider::State {
   explicit State(const ProviderOptions& options);
+  // A copy of `source` allocating from `memory` and prompting through `ui` (either null: the
+  // defaults). May throw std::bad_alloc, having freed, and wiped, all it copied.
+  State(const State& source, std::pmr::memory_resource* memory, UiHost* ui)
+      SMAPI_REQUIRES(source.mu);
   ~State();
 
   // Writer-side helpers; the caller holds mu.

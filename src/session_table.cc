@@ -31,6 +31,43 @@ SessionTable::SessionTable(uint32_t capacity, uint32_t max_generation, uint64_t 
   std::uninitialized_default_construct_n(slots_, capacity_);
 }
 
+SessionTable::SessionTable(const SessionTable& source, std::pmr::memory_resource* memory)
+    : capacity_(source.capacity_),
+      max_generation_(source.max_generation_),
+      memory_(memory),
+      codec_(source.codec_),
+      id_mask_(source.id_mask_),
+      block_(memory->allocate(BlockSize(capacity_), alignof(Slot))),
+      owners_(static_cast<SlotOwner*>(block_)),
+      slots_(reinterpret_cast<Slot*>(owners_ + capacity_)),
+      shared_id_(source.shared_id_.load(std::memory_order_relaxed)),
+      lookup_(slots_, capacity_, codec_, id_mask_, &shared_id_),
+      tags_(source.tags_),
+      next_unused_(source.next_unused_),
+      live_(source.live_),
+      retired_(source.retired_) {
+  if (source.reuse_capacity_ > 0) {
+    try {
+      reuse_ = static_cast<uint32_t*>(
+          memory->allocate(sizeof(uint32_t) * source.reuse_capacity_, alignof(uint32_t)));
+    } catch (const std::bad_alloc&) {
+      memory->deallocate(block_, BlockSize(capacity_), alignof(Slot));  // No destructor runs.
+      throw;
+    }
+    // The queue in order from the front; the ring's other entries were never meant to be read.
+    reuse_capacity_ = source.reuse_capacity_;
+    reuse_count_ = source.reuse_count_;
+    for (uint32_t k = 0; k < reuse_count_; ++k) {
+      reuse_[k] = source.reuse_[(source.reuse_head_ + k) % reuse_capacity_];
+    }
+  }
+  for (uint32_t i = 0; i < capacity_; ++i) {
+    const bool used = i < next_unused_;
+    new (&owners_[i]) SlotOwner{nullptr, used ? source.owners_[i].generation : 0};
+    new (&slots_[i]) Slot(used ? source.slots_[i].load(std::memory_order_relaxed) : 0);
+  }
+}
+
 SessionTable::~SessionTable() {
   std::destroy_n(slots_, capacity_);
   std::destroy_n(owners_, capacity_);

@@ -44,6 +44,10 @@ class SessionTable {
 
   SessionTable(uint32_t capacity, uint32_t max_generation, uint64_t seed,
                std::pmr::memory_resource* memory);
+  // A copy of `source`'s slots, generations, reuse queue, counters and tag generator, so that it
+  // issues the same handles next; its blocks come from `memory`. Its live slots point at no
+  // session until Adopt() gives each one. May throw std::bad_alloc, having kept nothing.
+  SessionTable(const SessionTable& source, std::pmr::memory_resource* memory);
   ~SessionTable();
   SessionTable(const SessionTable&) = delete;
   SessionTable& operator=(const SessionTable&) = delete;
@@ -69,6 +73,10 @@ class SessionTable {
   // Invalidates the slot's handle forever and queues the slot for reuse (or retires it).
   // Requires a prior ReserveRelease(). Returns the session the handle referred to.
   Session* Release(uint32_t index);
+
+  // For the copy constructor's owner only: live slot `index`, still without a session, gets
+  // `session`, which the caller has copied from the source's.
+  void Adopt(uint32_t index, Session* session) { owners_[index].session = session; }
 
   Session* SessionAt(uint32_t index) const { return owners_[index].session; }
   LHANDLE HandleAt(uint32_t index) const { return slots_[index].load(std::memory_order_relaxed); }

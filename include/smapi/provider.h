@@ -66,6 +66,12 @@ class Provider {
  public:
   // Throws std::bad_alloc when the memory resource cannot supply the state and the table.
   explicit Provider(const ProviderOptions& options = {});
+  // A copy of `source` as it is now: the same handles live, the same sessions and profiles, and
+  // the same handles issued next, so that the two answer every later call alike. Its memory comes
+  // from `memory` and its dialogs go to `ui` (null: the defaults, as in ProviderOptions). For
+  // harnesses that start many runs from one state without replaying the calls that made it. Takes
+  // source's writer lock. Throws std::bad_alloc, having kept nothing, when memory runs out.
+  Provider(const Provider& source, std::pmr::memory_resource* memory, UiHost* ui = nullptr);
   ~Provider();
   Provider(const Provider&) = delete;
   Provider& operator=(const Provider&) = delete;
