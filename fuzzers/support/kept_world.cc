@@ -49,7 +49,7 @@ ContractModel KeptWorld::CheckedModel(const ProviderConfig& config, bool fixed_p
   return harness.model();
 }
 
-std::unique_ptr<KeptWorld::Instance> KeptWorld::Build() {
+std::unique_ptr<KeptWorld::Instance> KeptWorld::Prepare() {
   std::unique_ptr<Instance> instance;
   if (pool_.empty()) {
     instance = std::make_unique<Instance>();
@@ -58,6 +58,18 @@ std::unique_ptr<KeptWorld::Instance> KeptWorld::Build() {
     pool_.pop_back();
   }
   instance->ui.emplace();
+  instance->memory.AllowPlain(kContractDefaultProfile);
+  if (fixed_profiles_) {
+    for (const FixedProfile& profile : kFixedProfiles) {
+      instance->memory.WatchSecret(profile.password);  // H6, checked when Renew() destroys it.
+      instance->memory.AllowPlain(profile.name);
+    }
+  }
+  return instance;
+}
+
+std::unique_ptr<KeptWorld::Instance> KeptWorld::Build() {
+  std::unique_ptr<Instance> instance = Prepare();
   ProviderOptions options;
   options.capacity = config_.capacity;
   options.max_generation = config_.max_generation;
@@ -66,11 +78,8 @@ std::unique_ptr<KeptWorld::Instance> KeptWorld::Build() {
   options.ui = &*instance->ui;
   Provider& provider = instance->provider.emplace(options);
   // The same calls as the checked build, in the same order.
-  instance->memory.AllowPlain(kContractDefaultProfile);
   if (fixed_profiles_) {
     for (const FixedProfile& profile : kFixedProfiles) {
-      instance->memory.WatchSecret(profile.password);  // H6, checked when Renew() destroys it.
-      instance->memory.AllowPlain(profile.name);
       SMAPI_FUZZ_CHECK(provider.AddProfile(profile.name, profile.password) == SUCCESS_SUCCESS,
                        "world script: AddProfile");
     }
@@ -107,6 +116,16 @@ std::unique_ptr<KeptWorld::Instance> KeptWorld::Build() {
   return instance;
 }
 
+std::unique_ptr<KeptWorld::Instance> KeptWorld::Copy(const Instance& original) {
+  std::unique_ptr<Instance> instance = Prepare();
+  const Provider& provider =
+      instance->provider.emplace(*original.provider, &instance->memory, &*instance->ui);
+  const std::pair<uint64_t, size_t> state(provider.Fingerprint(),
+                                          instance->memory.outstanding_blocks());
+  SMAPI_FUZZ_CHECK(state == *start_, "a copy of the start state reached another state");
+  return instance;
+}
+
 void KeptWorld::CheckUnchanged(const char* call) {
   SMAPI_FUZZ_CHECK(provider().Fingerprint() == start_->first,
                    "%s failed but changed the provider's state", call);
@@ -128,7 +147,9 @@ void KeptWorld::Renew() {
     pool_.push_back(std::move(current_));
   }
   if (spares_.empty()) {
-    for (size_t k = 0; k < kSpareBatch; ++k) spares_.push_back(Build());
+    // One replay, which stays pristine at the front until the batch is used up, and copies of it.
+    spares_.push_back(Build());
+    for (size_t k = 1; k < kSpareBatch; ++k) spares_.push_back(Copy(*spares_.front()));
   }
   current_ = std::move(spares_.back());
   spares_.pop_back();

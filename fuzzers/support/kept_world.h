@@ -2,16 +2,17 @@
 //
 // Building a provider with a history costs more than the one call an input makes, so such a target
 // keeps the state instead. The first build runs the script through the checked Harness and keeps
-// its model. After that the world holds bare providers made by replaying the same script, which
-// must issue the same handles (a seeded provider is deterministic) and reach the same state, down
-// to its fingerprint. A call that fails must change nothing, so its provider stays once
-// CheckUnchanged() confirms that against the fingerprint of that state and the allocator's live
-// block count (renewing after failures too ran logoff_fuzzer at 0.35-0.45x the speed); after a
-// call that changes the state the target calls Renew(),
-// which destroys the provider, checks that it freed every block, and swaps in an identical spare.
-// Spares are built in batches: a build runs provider code that nothing else in an input runs, and
-// doing that once per batch keeps its coverage from weighing on every input that changes the state.
-// Each provider allocates from an arena (support/arena_resource.h) that the next one reuses.
+// its model. After that the world holds bare providers: in each batch of spares, one made by
+// replaying the same script, which must issue the same handles (a seeded provider is deterministic)
+// and reach the same state, down to its fingerprint, and the rest copies of it (Provider's copy
+// constructor, a fraction of a replay's cost), each checked against the same fingerprint. A call
+// that fails must change nothing, so its provider stays once CheckUnchanged() confirms that against
+// the fingerprint of that state and the allocator's live block count (renewing after failures too
+// ran logoff_fuzzer at 0.35-0.45x the speed); after a call that changes the state the target calls
+// Renew(), which destroys the provider, checks that it freed every block, and swaps in a spare.
+// Spares are made in batches: making one runs provider code that nothing else in an input runs,
+// and doing that once per batch keeps its coverage from weighing on every input that changes the
+// state. Each provider allocates from an arena (support/arena_resource.h) that the next one reuses.
 #ifndef SMAPI_FUZZERS_SUPPORT_KEPT_WORLD_H_
 #define SMAPI_FUZZERS_SUPPORT_KEPT_WORLD_H_
 
@@ -65,14 +66,21 @@ class KeptWorld {
  private:
   // A provider with what it uses. Instances are pooled: the next build reuses the warm arena.
   struct Instance {
-    testing::ArenaResource arena;             // Outlives the provider.
+    testing::ArenaResource arena;  // Outlives the provider.
     testing::FailingResource memory{&arena};  // Restarted, not rebuilt: no heap block per build.
     std::optional<ScriptedUiHost> ui;
     std::optional<Provider> provider;
   };
   static constexpr size_t kSpareBatch = 64;
 
+  // A pooled instance with its UI host and the memory's watch lists set up as a build needs them.
+  std::unique_ptr<Instance> Prepare();
+  // The script replayed on a fresh provider, checked to issue the script's handles and to reach
+  // the start state.
   std::unique_ptr<Instance> Build();
+  // A copy of `original`'s provider (Provider's copy constructor), checked to reach the start
+  // state: a copy costs a fraction of a replay.
+  std::unique_ptr<Instance> Copy(const Instance& original);
 
   const ProviderConfig config_;
   const bool fixed_profiles_;
