@@ -67,7 +67,8 @@ class KeptWorld {
   // A provider with what it uses. Instances are pooled: the next build reuses the warm arena.
   struct Instance {
     testing::ArenaResource arena;  // Outlives the provider.
-    testing::FailingResource memory{&arena};  // Restarted, not rebuilt: no heap block per build.
+    // Restarted, not rebuilt: no heap block per build.
+    testing::FailingResource memory{&arena, testing::FailingResource::Callers::kOneThread};
     std::optional<ScriptedUiHost> ui;
     std::optional<Provider> provider;
   };
