@@ -34,8 +34,8 @@ namespace smapi::testing {
 class FailingResource final : public std::pmr::memory_resource {
  public:
   // Who allocates: any thread, or one thread at a time (a target that keeps its worlds). The
-  // counters are atomic either way; only with kAnyThread are their updates locked instructions,
-  // which cost more than the rest of an allocation on this project's VMs.
+  // counters are atomic either way; only with kAnyThread are their updates locked
+  // read-modify-writes, which a resource used by one thread need not pay for.
   enum class Callers { kAnyThread, kOneThread };
 
   explicit FailingResource(std::pmr::memory_resource* upstream = std::pmr::new_delete_resource(),

@@ -147,9 +147,13 @@ void KeptWorld::Renew() {
     pool_.push_back(std::move(current_));
   }
   if (spares_.empty()) {
-    // One replay, which stays pristine at the front until the batch is used up, and copies of it.
+    // Two replays, in two instances' memory, then copies of the first, which stays pristine at the
+    // front until the batch is used up. The second replay is the one that can tell a state which
+    // depends on where the provider lives (an address kept where an id belongs: planted bug 11)
+    // from the start state; a copy carries such a state over unchanged.
     spares_.push_back(Build());
-    for (size_t k = 1; k < kSpareBatch; ++k) spares_.push_back(Copy(*spares_.front()));
+    spares_.push_back(Build());
+    for (size_t k = 2; k < kSpareBatch; ++k) spares_.push_back(Copy(*spares_.front()));
   }
   current_ = std::move(spares_.back());
   spares_.pop_back();

@@ -2,17 +2,18 @@
 //
 // Building a provider with a history costs more than the one call an input makes, so such a target
 // keeps the state instead. The first build runs the script through the checked Harness and keeps
-// its model. After that the world holds bare providers: in each batch of spares, one made by
+// its model. After that the world holds bare providers: in each batch of spares, two made by
 // replaying the same script, which must issue the same handles (a seeded provider is deterministic)
-// and reach the same state, down to its fingerprint, and the rest copies of it (Provider's copy
-// constructor, a fraction of a replay's cost), each checked against the same fingerprint. A call
-// that fails must change nothing, so its provider stays once CheckUnchanged() confirms that against
-// the fingerprint of that state and the allocator's live block count (renewing after failures too
-// ran logoff_fuzzer at 0.35-0.45x the speed); after a call that changes the state the target calls
-// Renew(), which destroys the provider, checks that it freed every block, and swaps in a spare.
-// Spares are made in batches: making one runs provider code that nothing else in an input runs,
-// and doing that once per batch keeps its coverage from weighing on every input that changes the
-// state. Each provider allocates from an arena (support/arena_resource.h) that the next one reuses.
+// and reach the same state, down to its fingerprint, and the rest copies of the first (Provider's
+// copy constructor, a fraction of a replay's cost), each checked against the same fingerprint. A
+// call that fails must change nothing, so its provider stays once CheckUnchanged() confirms that
+// against the fingerprint of that state and the allocator's live block count (renewing after
+// failures too ran logoff_fuzzer at 0.35-0.45x the speed); after a call that changes the state the
+// target calls Renew(), which destroys the provider, checks that it freed every block, and swaps in
+// a spare. Spares are made in batches: making one runs provider code that nothing else in an input
+// runs, and doing that once per batch keeps its coverage from weighing on every input that changes
+// the state. Each provider allocates from an arena (support/arena_resource.h) that the next one
+// reuses.
 #ifndef SMAPI_FUZZERS_SUPPORT_KEPT_WORLD_H_
 #define SMAPI_FUZZERS_SUPPORT_KEPT_WORLD_H_
 
