@@ -37,7 +37,7 @@ bool ContractModel::HasFreeSlot() const {
 }
 
 LHANDLE ContractModel::Forge(uint32_t index, uint32_t tag, uint32_t generation) const {
-  SMAPI_FUZZ_CHECK(structured(), "model: Forge() needs the provider's codec");
+  SMAPI_HARNESS_ASSERT(structured(), "model: Forge() needs the provider's codec");
   return codec_->Encode(internal::PackRaw(index, tag, generation));
 }
 

@@ -5,6 +5,8 @@
 #include <cstdarg>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
+#include <string>
 #include <thread>
 
 namespace smapi::fuzz {
@@ -23,6 +25,41 @@ void CheckFailed(const char* file, int line, const char* condition, const char* 
   std::vfprintf(stderr, format, args);
   va_end(args);
   std::fprintf(stderr, "\n");
+  std::fflush(stderr);
+  std::abort();
+}
+
+bool CheckSkipped(const char* file, int line) {
+  // Fixed at the first failure; checks on other threads may ask at once, hence the static.
+  static const std::string skip = [] {
+    const char* env = std::getenv("SMAPI_FUZZ_SKIP");
+    return std::string(env != nullptr ? env : "");
+  }();
+  if (skip.empty()) return false;
+  const size_t file_length = std::strlen(file);
+  size_t begin = 0;
+  while (begin < skip.size()) {
+    size_t end = skip.find(',', begin);
+    if (end == std::string::npos) end = skip.size();
+    const std::string entry = skip.substr(begin, end - begin);
+    begin = end + 1;
+    const size_t colon = entry.rfind(':');
+    if (colon == std::string::npos || std::atoi(entry.c_str() + colon + 1) != line) continue;
+    // "fuzzers/support/harness.cc" names the file whatever the build's absolute path.
+    const size_t path_length = colon;
+    if (path_length > file_length ||
+        std::strncmp(file + file_length - path_length, entry.c_str(), path_length) != 0 ||
+        (path_length < file_length && file[file_length - path_length - 1] != '/')) {
+      continue;
+    }
+    std::fprintf(stderr, "==smapi fuzz check skipped== %s:%d (SMAPI_FUZZ_SKIP)\n", file, line);
+    return true;
+  }
+  return false;
+}
+
+void HarnessBroken(const char* file, int line, const char* what) {
+  std::fprintf(stderr, "\n==smapi harness broken== %s:%d: %s\n", file, line, what);
   std::fflush(stderr);
   std::abort();
 }
