@@ -14,7 +14,10 @@
 //   u8 config: bits 0-1 spare slots beyond the pre-created handles (4 * ((b + 1) % 4), so 4 for a
 //      zero), bits 2-3 max_generation, bits 4-7 seed
 //   u8 threads: bits 0-1 the thread count (2 + (b + 1) % 3, so 3 for a zero), bits 2-4 more
-//      rounds (kRounds + 4 * n): a seed meant to catch a race on every replay asks for many
+//      rounds (kRounds + 4 * n): a seed meant to catch a race on every replay asks for many; bit 5
+//      serial: the threads' lists run one after another on the fuzzing thread, in thread order, so
+//      the same checks judge one fixed interleaving and a finding reproduces from the input alone
+//      (ci/mutants.sh replays only the serial seeds)
 //   u8 pre-created handles: count (bits 0-2, from {128,1,2,4,8,16,32,256}); bits 3-4 which of them
 //      are handles onto the shared session (none, all, every 2nd, every 3rd)
 //   then 2-byte operations (op, arg), dealt round-robin to the threads, at most 16 each. A thread
@@ -259,7 +262,7 @@ void Run(const Shared& s, Worker& w, const std::atomic<bool>& go) {
 
 // One round: a fresh provider with the pre-created handles, the threads released together, then
 // the checks. Inputs run a few rounds, because a race that one round misses the next may hit.
-void RunRound(uint8_t config, uint32_t pre_count, uint32_t shared_every,
+void RunRound(uint8_t config, uint32_t pre_count, uint32_t shared_every, bool serial,
               const std::vector<std::vector<std::pair<uint8_t, uint8_t>>>& ops) {
   const size_t thread_count = ops.size();
   smapi::testing::FailingResource memory;
@@ -278,7 +281,7 @@ void RunRound(uint8_t config, uint32_t pre_count, uint32_t shared_every,
     const bool lockstep = std::any_of(list.begin(), list.end(), [](const auto& op) {
       return (op.first & 7) == 0 && (op.second & 0x80) != 0;
     });
-    if (lockstep) ++s.lockstep_threads;
+    if (lockstep && !serial) ++s.lockstep_threads;  // Serial: nobody to meet.
   }
   s.arrived = std::make_unique<std::atomic<uint32_t>[]>(pre_count);
   for (uint32_t i = 0; i < pre_count; ++i) {
@@ -303,11 +306,15 @@ void RunRound(uint8_t config, uint32_t pre_count, uint32_t shared_every,
     w.seen_dead.assign(pre_count, 0);
   }
 
-  std::atomic<bool> go{false};
-  std::vector<std::thread> threads;
-  for (Worker& w : workers) threads.emplace_back(Run, std::cref(s), std::ref(w), std::cref(go));
-  go.store(true, std::memory_order_release);
-  for (std::thread& t : threads) t.join();
+  std::atomic<bool> go{serial};
+  if (serial) {
+    for (Worker& w : workers) Run(s, w, go);
+  } else {
+    std::vector<std::thread> threads;
+    for (Worker& w : workers) threads.emplace_back(Run, std::cref(s), std::ref(w), std::cref(go));
+    go.store(true, std::memory_order_release);
+    for (std::thread& t : threads) t.join();
+  }
 
   // No handle issued twice (H1), none 0.
   std::vector<LHANDLE> issued = s.pre;
@@ -405,7 +412,7 @@ void RunRound(uint8_t config, uint32_t pre_count, uint32_t shared_every,
   smapi::fuzz::CheckNoLeak(memory, 0, "after the provider was destroyed");
 }
 
-void Describe(uint8_t config, size_t thread_count, int rounds, uint8_t pre_byte,
+void Describe(uint8_t config, size_t thread_count, int rounds, bool serial, uint8_t pre_byte,
               const std::vector<std::vector<std::pair<uint8_t, uint8_t>>>& ops) {
   static constexpr const char* kShared[4] = {"none", "all", "every2", "every3"};
   static constexpr const char* kOps[8] = {"sweep-logoff",  "sweep-lookup", "logoff-one",
@@ -414,6 +421,7 @@ void Describe(uint8_t config, size_t thread_count, int rounds, uint8_t pre_byte,
   smapi::fuzz::DescribedOp("concurrent")
       .Num("threads", thread_count)
       .Num("rounds", static_cast<uint64_t>(rounds))
+      .Num("serial", serial ? 1 : 0)
       .Num("pre", kPreCounts[pre_byte & 7])
       .Word("shared", kShared[(pre_byte >> 3) & 3])
       .Num("spare_slots", SpareSlots(config))
@@ -434,6 +442,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const uint8_t threads_byte = in.U8();
   const size_t thread_count = 2 + ((threads_byte & 3) + 1) % 3;
   const int rounds = kRounds + 4 * ((threads_byte >> 2) & 7);
+  const bool serial = (threads_byte & 0x20) != 0;
   const uint8_t pre_byte = in.U8();
   std::vector<std::vector<std::pair<uint8_t, uint8_t>>> ops(thread_count);
   for (size_t k = 0; k < kMaxOpsPerThread * thread_count && in.remaining() >= 2; ++k) {
@@ -449,11 +458,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
   }
   if (smapi::fuzz::Describing()) {
-    Describe(config, thread_count, rounds, pre_byte, ops);
+    Describe(config, thread_count, rounds, serial, pre_byte, ops);
     return 0;
   }
   for (int round = 0; round < rounds; ++round) {
-    RunRound(config, kPreCounts[pre_byte & 7], (pre_byte >> 3) & 3, ops);
+    RunRound(config, kPreCounts[pre_byte & 7], (pre_byte >> 3) & 3, serial, ops);
   }
   return 0;
 }

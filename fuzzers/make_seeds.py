@@ -697,18 +697,18 @@ CONCURRENT_GENERATIONS = ["max", 2, 1, 3]
 
 
 def concurrent(threads, pre=128, shared="none", spare=0, max_generation="max", seed=0, ops=(),
-               rounds=2):
+               rounds=2, serial=False):
     """`spare`: 0-3, times 4 slots. `rounds`: 2, 6, 10, ... 30; a race seed asks for many, so
-    every replay catches its race."""
+    every replay catches its race. `serial`: the threads' lists run one after another."""
     assert rounds in range(2, 31, 4)
     cfg = (spare - 1) % 4 | CONCURRENT_GENERATIONS.index(max_generation) << 2 | seed << 4
-    data = u8(cfg) + u8((threads - 3) % 3 | (rounds - 2) // 4 << 2)
+    data = u8(cfg) + u8((threads - 3) % 3 | (rounds - 2) // 4 << 2 | int(serial) << 5)
     data += u8(PRE_COUNTS.index(pre) | SHARED[shared] << 3)
     for op, arg in ops:
         data += u8(OPS[op]) + u8(arg)
     generations = 0xFFFFFFFF if max_generation == "max" else max_generation
-    facts = [fact("concurrent", threads=threads, rounds=rounds, pre=pre, shared=shared,
-                  spare_slots=4 * spare, max_generation=generations,
+    facts = [fact("concurrent", threads=threads, rounds=rounds, serial=int(serial), pre=pre,
+                  shared=shared, spare_slots=4 * spare, max_generation=generations,
                   seed=fmt_hex(0xC0C0000000000001 + seed))]
     # Dealt round-robin; the target describes each thread's list in turn.
     for t in range(threads):
@@ -789,6 +789,45 @@ CONCURRENT = {
     "bad-flags-race-good-logoffs": concurrent(
         2, pre=4, ops=dealt(2, [[("bad-logoff", 1), ("bad-logoff", 2)] * 4,
                                 [("sweep-logoff", 0)]])),
+    # Serial: the same checks over one fixed interleaving, every thread's list in turn. What a
+    # defect that needs no race breaks, these show the same way on every run (ci/mutants.sh
+    # replays only these of this target).
+    "serial-sweeps-and-a-reader": concurrent(
+        3, pre=4, spare=1, serial=True, ops=dealt(3, [
+            [("sweep-logoff", LOCKSTEP)], [("logon-private", 0), ("logon-private", 0),
+                                           ("sweep-lookup", 0)], [("sweep-logoff", LOCKSTEP)]])),
+    "serial-readers-then-sweep": concurrent(
+        2, pre=4, spare=1, serial=True, ops=dealt(2, [
+            [("sweep-lookup", 0), ("logon-shared", 0), ("join", 0), ("sweep-lookup", 0)],
+            [("sweep-logoff", 1), ("sweep-lookup", 0)]])),
+    "serial-own-handles": concurrent(
+        2, pre=2, spare=2, shared="all", serial=True, ops=dealt(2, [
+            [("logon-private", 0), ("join", 0), ("logon-shared", 0), ("logoff-own", 0),
+             ("logoff-own", 0), ("logoff-own", 1), ("logoff-own", 2)],
+            [("join", 0), ("logoff-one", 0), ("logoff-one", 1), ("join", 0), ("logoff-own", 0),
+             ("logoff-own", 1)]])),
+    "serial-join-with-no-shared-session": concurrent(
+        2, pre=2, spare=1, serial=True, ops=dealt(2, [
+            [("join", 0), ("logon-shared", 0), ("logoff-own", 0), ("join", 0)],
+            [("logoff-one", 0), ("logoff-one", 0), ("logoff-one", 1)]])),
+    "serial-bad-logoffs": concurrent(
+        2, pre=2, serial=True, ops=dealt(2, [
+            [("bad-logoff", 1), ("bad-logoff", 2), ("bad-logoff", 0)],
+            [("bad-logoff", 3), ("logoff-one", 0), ("sweep-lookup", 0)]])),
+    "serial-full-table": concurrent(
+        2, pre=4, spare=0, serial=True, ops=dealt(2, [
+            [("logon-private", 0), ("join", 0), ("logoff-one", 2), ("logon-private", 0),
+             ("logon-private", 0)],
+            [("logon-shared", 0), ("logoff-own", 0), ("logon-private", 0)]])),
+    "serial-shared-every-second-retiring": concurrent(
+        2, pre=4, shared="every2", spare=1, max_generation=1, serial=True, ops=dealt(2, [
+            [("sweep-logoff", 0), ("logon-private", 0), ("logon-shared", 0), ("logoff-own", 0)],
+            [("join", 0), ("logoff-own", 0), ("logon-private", 0), ("sweep-lookup", 0)]])),
+    "serial-churn-max-generation-2": concurrent(
+        2, pre=2, spare=1, max_generation=2, serial=True, ops=dealt(2, [
+            [("logoff-one", 0), ("logon-private", 0), ("logoff-own", 0), ("logon-private", 0),
+             ("logoff-own", 1), ("logon-private", 0)],
+            [("logoff-one", 1), ("logon-private", 0), ("logoff-own", 0), ("logon-private", 0)]])),
 }
 
 # --- schedule_fuzzer -------------------------------------------------------------------------------
