@@ -15,6 +15,9 @@
 #   MUTANT_SECONDS  fuzzing budget per seed (default 60)
 #   MUTANT_SEEDS    libFuzzer -seed values, one fuzzing round each (default "1 2 3")
 #   MUTANT_RERUNS   reruns of each crashing input alone (default 10)
+#   MUTANT_BEHIND   how many checks deep replay looks behind a check that fired, each time with
+#                   the checks before it skipped (SMAPI_FUZZ_SKIP; default 5): what fires there
+#                   is recorded as "replay behind N" and proves a check the first one pre-empts
 #
 # Also written: build/mutants/report.md (the table), build/mutants/catches.tsv (one row per catch:
 # planted bug, how, target, seconds, kind, what fired, where, artifact, reproduced, reruns) and
@@ -37,7 +40,7 @@ while [ $# -gt 0 ]; do
     --only) only=$2; shift ;;
     --no-baseline-fuzz) baseline_fuzz=0 ;;
     --write-docs) write_docs=1 ;;
-    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
   shift
@@ -80,24 +83,29 @@ for dir in "${patched_dirs[@]}"; do
   cp -r "$tree/$dir" "$work/$dir.pristine"
 done
 
-# Every target but two: empty_fuzzer checks nothing, and concurrent_fuzzer runs real threads, so
-# what it finds depends on the OS scheduler and cannot be promised to reproduce from its input.
-# Races are schedule_fuzzer's to catch here, deterministically; concurrent_fuzzer stays the stress
-# test of ci/fuzz.sh and of the corpus replay in ci/test.sh.
+# Every target but empty_fuzzer, which checks nothing. concurrent_fuzzer runs real threads, so
+# what its threaded inputs find depends on the OS scheduler and cannot be promised to reproduce
+# from the input: replay gives it only its serial seeds (corpus/concurrent_fuzzer/serial-*), which
+# run the same checks over one fixed interleaving. Races are schedule_fuzzer's to catch here,
+# deterministically; threaded concurrent_fuzzer stays the stress test of ci/fuzz.sh and of the
+# corpus replay in ci/test.sh.
 targets=()
 for source in "$tree"/fuzzers/*_fuzzer.cc; do
   name=$(basename "$source" .cc)
-  case "$name" in empty_fuzzer | concurrent_fuzzer) continue ;; esac
+  case "$name" in empty_fuzzer) continue ;; esac
   targets+=("$name")
 done
-# Fuzzing from empty leaves out provider_fuzzer too. It drives libsmapi.so's process-wide provider,
-# whose handles are keyed at random per process and whose tag stream runs on from input to input,
-# so a finding that rests on handle values (planted bug 05's repeated tag) cannot be rerun from one
-# input. Replay judges it, with everything else.
+# Fuzzing from empty leaves out concurrent_fuzzer (above) and provider_fuzzer. provider_fuzzer
+# drives libsmapi.so's process-wide provider, whose handles are keyed at random per process and
+# whose tag stream runs on from input to input, so a finding that rests on handle values (planted
+# bug 05's repeated tag) cannot be rerun from one input. Replay judges both, with everything else.
 fuzz_targets=()
 for name in "${targets[@]}"; do
-  [ "$name" = provider_fuzzer ] || fuzz_targets+=("$name")
+  case "$name" in concurrent_fuzzer | provider_fuzzer) continue ;; esac
+  fuzz_targets+=("$name")
 done
+# How deep the replay looks behind a check that fired: skip it (SMAPI_FUZZ_SKIP) and replay again.
+behind_depth=${MUTANT_BEHIND:-5}
 
 build() {
   # Planted bugs may well draw warnings; they are judged by the harness, not by -Werror.
@@ -116,20 +124,48 @@ engine_flags() {
   return 0
 }
 
+# The checked-in inputs replay gives a target: its corpus folder, or for concurrent_fuzzer its
+# serial seeds alone.
+replay_inputs() {
+  local target=$1
+  if [ "$target" = concurrent_fuzzer ]; then
+    find "$tree/corpus/$target" -maxdepth 1 -type f -name 'serial-*' | sort
+  else
+    echo "$tree/corpus/$target"
+  fi
+}
+
+# Replays TARGET's checked-in inputs with the checks in SKIP (SMAPI_FUZZ_SKIP: "path:line,...")
+# let through; fails when the replay does. Its log is PREFIX.log and a failing input lands in
+# PREFIX.crash-... (or leak-, timeout-...).
+replay_target() {
+  local target=$1 skip=$2 prefix=$3 flags inputs
+  rm -f "$prefix".*
+  mapfile -t flags < <(engine_flags "$target")
+  mapfile -t inputs < <(replay_inputs "$target")
+  [ ${#inputs[@]} -gt 0 ] || return 0
+  if SMAPI_FUZZ_SKIP=$skip "$tree/build/fuzzers/$target" -runs=0 "${flags[@]}" \
+    -artifact_prefix="$prefix." "${inputs[@]}" >"$prefix.log" 2>&1; then
+    return 0
+  fi
+  # Given files rather than a folder, libFuzzer keeps no copy of the one that failed: it is the
+  # last one the log says it ran.
+  local last
+  last=$(sed -n 's/^Running: //p' "$prefix.log" | tail -n 1)
+  if [ -z "$(artifact_of "$prefix.")" ] && [ -f "$last" ]; then
+    cp "$last" "$prefix.crash-$(basename "$last")"
+  fi
+  return 1
+}
+
 # Replays every checked-in input of every target; prints each target that fails, one per line,
 # so that every check the corpus fires is recorded, not only the first target's. A failing input
 # lands in $work/replay.<target>.crash-... (or leak-, timeout-...).
 replay() {
-  local target flags
+  local target
   for target in "${targets[@]}"; do
     [ -d "$tree/corpus/$target" ] || continue
-    rm -f "$work/replay.$target."*
-    mapfile -t flags < <(engine_flags "$target")
-    if ! "$tree/build/fuzzers/$target" -runs=0 "${flags[@]}" \
-      -artifact_prefix="$work/replay.$target." "$tree/corpus/$target" \
-      >"$work/replay.$target.log" 2>&1; then
-      echo "$target"
-    fi
+    replay_target "$target" "" "$work/replay.$target" || echo "$target"
   done
 }
 
@@ -150,13 +186,13 @@ artifact_of() {
 # Runs TARGET alone on ARTIFACT $reruns times, with the fuzzing flags; prints how many of the runs
 # fail with the same finding (kind and what) as the catch.
 reproduce() {
-  local target=$1 artifact=$2 want=$3 flags same=0 i kind what rest
+  local target=$1 artifact=$2 want=$3 skip=${4:-} flags same=0 i kind what rest
   [ -n "$artifact" ] || { echo 0; return; }
   mapfile -t flags < <(engine_flags "$target")
   for ((i = 0; i < reruns; i++)); do
     rm -f "$work/rerun."*
-    if ! "$tree/build/fuzzers/$target" "${flags[@]}" -artifact_prefix="$work/rerun." "$artifact" \
-      >"$work/rerun.log" 2>&1; then
+    if ! SMAPI_FUZZ_SKIP=$skip "$tree/build/fuzzers/$target" "${flags[@]}" \
+      -artifact_prefix="$work/rerun." "$artifact" >"$work/rerun.log" 2>&1; then
       IFS=$'\t' read -r kind what rest < <(finding "$work/rerun.log")
       [ "$kind"$'\t'"$what" = "$want" ] && same=$((same + 1))
     fi
@@ -164,12 +200,15 @@ reproduce() {
   echo "$same"
 }
 
-# Records one catch: what fired, and whether its input reproduces it alone. Appends a row to
-# $catches and sets "$fired" (the short name), "$repro" (reproducing reruns) and "$repro_word".
+# Records one catch: what fired, and whether its input reproduces it alone (with the same checks
+# skipped, SKIP). Appends a row to $catches and sets "$fired" (the short name), "$fired_kind" and
+# "$fired_what", "$repro" (reproducing reruns) and "$repro_word".
 record_catch() {
-  local name=$1 how=$2 target=$3 seconds=$4 log=$5 artifact=$6 kind what where short
+  local name=$1 how=$2 target=$3 seconds=$4 log=$5 artifact=$6 skip=${7:-} kind what where short
   IFS=$'\t' read -r kind what where short < <(finding "$log")
-  repro=$(reproduce "$target" "$artifact" "$kind"$'\t'"$what")
+  fired_kind=$kind
+  fired_what=$what
+  repro=$(reproduce "$target" "$artifact" "$kind"$'\t'"$what" "$skip")
   repro_word=$([ -n "$artifact" ] && echo "$repro/$reruns" || echo "no input kept")
   fired=$short
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$patch_sha1" "$how" \
@@ -293,6 +332,20 @@ for name in "${mutants[@]}"; do
       "$(artifact_of "$work/replay.$finder.")"
     fired_list+=("$fired")
     [ "$repro" = "$reruns" ] || unreproduced+=("replay $finder $repro_word")
+    # Behind the check that fired: skip it and replay again, so that a check the first one always
+    # pre-empts shows whether it would have caught the defect too. Reported, and held to the same
+    # reproduction rule, but not counted as kills.
+    skip=""
+    for ((depth = 1; depth <= behind_depth; depth++)); do
+      [ "$fired_kind" = check ] || break
+      skip=${skip:+$skip,}$fired_what
+      prefix=$work/behind.$finder.$depth
+      replay_target "$finder" "$skip" "$prefix" && break
+      [ "$(finding "$prefix.log" | cut -f1)" = check ] || break
+      record_catch "$name" "replay behind $depth" "$finder" - "$prefix.log" \
+        "$(artifact_of "$prefix.")" "$skip"
+      [ "$repro" = "$reruns" ] || unreproduced+=("replay behind $depth $finder $repro_word")
+    done
   done
   times=()
   finders=()
