@@ -1,6 +1,7 @@
 // The session sequence again, with allocations failing on a schedule the input picks: every call
 // either fails with MAPI_E_INSUFFICIENT_MEMORY and changes nothing, or does exactly what the model
-// says (F4, N19). Nothing may leak.
+// says (F4, N19). Nothing may leak. Then the provider it built is copied with each of the copy's
+// allocations failing in turn: a copy that runs out of memory keeps nothing and leaks nothing.
 //
 // Input: u8 provider config, u8 schedule mode (0 none, 1 fail the Nth allocation, 2 fail every one
 // from the Nth on, 3 fail all), u8 N, then steps as in session_fuzzer; step 7 re-arms the schedule.
@@ -33,8 +34,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   smapi::fuzz::ArmFailureSchedule(harness.memory(), mode, n);
   smapi::fuzz::RunSteps(harness, steps, /*fault_schedule=*/true);
 
-  // With memory back, every session that survived the failures must still end normally (F4).
+  // With memory back: copying what the input built fails cleanly at each allocation in turn.
   harness.memory().Disarm();
+  smapi::fuzz::CheckCopyUnderFailures(harness.provider());
+  // Every session that survived the failures must still end normally (F4).
   for (const auto& record : harness.model().handles()) {
     if (record.live) harness.Logoff(record.handle, 0, 0, 0);
   }

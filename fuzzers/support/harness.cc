@@ -1,6 +1,7 @@
 #include "support/harness.h"
 
 #include <cinttypes>
+#include <new>
 #include <optional>
 
 namespace smapi::fuzz {
@@ -9,6 +10,36 @@ void CheckNoLeak(const testing::FailingResource& memory, size_t baseline, const 
   SMAPI_FUZZ_CHECK(memory.outstanding_blocks() == baseline,
                    "%s: %zu blocks (%zu bytes) still allocated, expected %zu: a leak", what,
                    memory.outstanding_blocks(), memory.outstanding_bytes(), baseline);
+}
+
+void CheckCopyUnderFailures(const Provider& source) {
+  const uint64_t fingerprint = source.Fingerprint();
+  for (uint64_t fail_at = 1;; ++fail_at) {
+    testing::FailingResource memory;
+    memory.AllowPlain(kContractDefaultProfile);
+    for (const FixedProfile& profile : kFixedProfiles) {
+      memory.WatchSecret(profile.password);
+      memory.AllowPlain(profile.name);
+    }
+    memory.FailNth(fail_at);
+    bool copied = false;
+    {
+      std::optional<Provider> copy;
+      try {
+        copy.emplace(source, &memory, nullptr);
+        copied = true;
+      } catch (const std::bad_alloc&) {
+      }
+      if (copied) {
+        SMAPI_FUZZ_CHECK(copy->Fingerprint() == fingerprint,
+                         "a copy of the provider is in another state than its source");
+      }
+    }
+    CheckNoLeak(memory, 0,
+                copied ? "after a copy of the provider was destroyed"
+                       : "after a copy of the provider ran out of memory");
+    if (copied) return;
+  }
 }
 
 void CheckLookup(const Provider& provider, const ContractModel& model, LHANDLE handle) {

@@ -26,6 +26,11 @@ namespace smapi::fuzz {
 // is gone, so anything left is a leak.
 void CheckNoLeak(const testing::FailingResource& memory, size_t baseline, const char* what);
 
+// Copies `source` once for each allocation the copy makes, with that allocation failing, then once
+// in full: a copy that runs out of memory throws std::bad_alloc and leaves no block behind (wiping
+// the fixed profiles' passwords, H6), and the full copy answers as its source and frees everything.
+void CheckCopyUnderFailures(const Provider& source);
+
 // Aborts unless Lookup(handle) agrees with the model: the handle's own session when it is live,
 // nothing otherwise (H7).
 void CheckLookup(const Provider& provider, const ContractModel& model, LHANDLE handle);
