@@ -13,9 +13,9 @@
 #include <string>
 #include <vector>
 
-#include "child_process.h"
 #include "probe.h"
-#include "provider_library.h"
+#include "provider_host/child_process.h"
+#include "provider_host/provider_library.h"
 #include "random_sequences.h"
 #include "report.h"
 #include "rows.h"
@@ -135,12 +135,12 @@ std::vector<std::string> ChildArgs(const Options& options, const std::string& mo
   return args;
 }
 
-Target Load(const Options& options, std::unique_ptr<ProviderLibrary>& library) {
+Target Load(const Options& options, std::unique_ptr<host::ProviderLibrary>& library) {
   std::string error;
-  library = ProviderLibrary::Open(options.provider, &error);
+  library = host::ProviderLibrary::Open(options.provider, &error);
   if (!library) {
     // A child tells its parent, which prints the one line; run by hand, it prints it itself.
-    if (!WriteReport("error\t" + error)) std::cerr << "smapi-conform: " << error << "\n";
+    if (!host::WriteReport("error\t" + error)) std::cerr << "smapi-conform: " << error << "\n";
     std::exit(2);
   }
   Target target;
@@ -161,10 +161,10 @@ int ChildMain(int argc, char** argv) {
   const std::string mode = argv[2];
   const std::string what = argv[3];
   const Options options = ParseOptions(argc, argv, 4);
-  std::unique_ptr<ProviderLibrary> library;
+  std::unique_ptr<host::ProviderLibrary> library;
   const Target target = Load(options, library);
   if (mode == "load") {
-    WriteReport("ok");
+    host::WriteReport("ok");
     return 0;
   }
   if (mode == "row") {
@@ -176,7 +176,7 @@ int ChildMain(int argc, char** argv) {
     } catch (const Mismatch& mismatch) {
       result = {Verdict::kFail, mismatch.observed};
     }
-    WriteReport(std::string(VerdictText(result.verdict)) + "\t" + result.observed);
+    host::WriteReport(std::string(VerdictText(result.verdict)) + "\t" + result.observed);
     return 0;
   }
   if (mode == "random") {
@@ -192,11 +192,12 @@ int ChildMain(int argc, char** argv) {
 // Loads the provider in a child first: a library whose loading crashes must not take the runner
 // with it, and the one-line errors and exit status 2 must come from here.
 void CheckLoadable(const Options& options) {
-  const ChildOutcome outcome = RunChild(SelfPath(), ChildArgs(options, "load", "-"),
-                                        std::chrono::milliseconds(options.timeout_ms));
+  const host::ChildOutcome outcome =
+      host::RunChild(host::SelfPath(), ChildArgs(options, "load", "-"),
+                     std::chrono::milliseconds(options.timeout_ms));
   std::string problem;
   switch (outcome.kind) {
-    case ChildOutcome::Kind::kExited:
+    case host::ChildOutcome::Kind::kExited:
       if (outcome.report == "ok\n") return;
       if (outcome.report.starts_with("error\t")) {
         problem = outcome.report.substr(6, outcome.report.find('\n') - 6);
@@ -205,14 +206,14 @@ void CheckLoadable(const Options& options) {
                   std::to_string(outcome.exit_code);
       }
       break;
-    case ChildOutcome::Kind::kCrashed:
+    case host::ChildOutcome::Kind::kCrashed:
       problem = options.provider + ": crashed while loading (" + outcome.crash + ")";
       break;
-    case ChildOutcome::Kind::kHung:
+    case host::ChildOutcome::Kind::kHung:
       problem = options.provider + ": loading it did not finish within " +
                 std::to_string(options.timeout_ms) + " ms";
       break;
-    case ChildOutcome::Kind::kFailedToStart:
+    case host::ChildOutcome::Kind::kFailedToStart:
       problem = "cannot start a child process: " + outcome.error;
       break;
   }
@@ -226,10 +227,11 @@ RowReport RunRow(const Options& options, const Row& row) {
     report.observed = row.unobservable;
     return report;
   }
-  const ChildOutcome outcome = RunChild(SelfPath(), ChildArgs(options, "row", row.id),
-                                        std::chrono::milliseconds(options.timeout_ms));
+  const host::ChildOutcome outcome =
+      host::RunChild(host::SelfPath(), ChildArgs(options, "row", row.id),
+                     std::chrono::milliseconds(options.timeout_ms));
   switch (outcome.kind) {
-    case ChildOutcome::Kind::kExited: {
+    case host::ChildOutcome::Kind::kExited: {
       const std::string line = outcome.report.substr(0, outcome.report.find('\n'));
       const size_t tab = line.find('\t');
       const std::string verdict = line.substr(0, tab);
@@ -247,15 +249,15 @@ RowReport RunRow(const Options& options, const Row& row) {
                         " in the middle of the row";
       return report;
     }
-    case ChildOutcome::Kind::kCrashed:
+    case host::ChildOutcome::Kind::kCrashed:
       report.verdict = Verdict::kCrashed;
       report.observed = "crashed (" + outcome.crash + ")";
       return report;
-    case ChildOutcome::Kind::kHung:
+    case host::ChildOutcome::Kind::kHung:
       report.verdict = Verdict::kHung;
       report.observed = "no result within " + std::to_string(options.timeout_ms) + " ms; killed";
       return report;
-    case ChildOutcome::Kind::kFailedToStart:
+    case host::ChildOutcome::Kind::kFailedToStart:
       report.verdict = Verdict::kFail;
       report.observed = "the child process did not start: " + outcome.error;
       return report;
@@ -276,7 +278,8 @@ int ParentMain(int argc, char** argv) {
       [&](const std::string& mode, const std::string& what, const std::vector<std::string>& extra) {
         std::vector<std::string> args = ChildArgs(options, mode, what);
         args.insert(args.end(), extra.begin(), extra.end());
-        return RunChild(SelfPath(), args, std::chrono::milliseconds(options.timeout_ms));
+        return host::RunChild(host::SelfPath(), args,
+                              std::chrono::milliseconds(options.timeout_ms));
       });
 
   PrintTable(report, std::cout);

@@ -166,15 +166,15 @@ std::vector<std::string> Fields(const std::string& line) {
 }
 
 // What ended a child that did not report: the key a shrink must keep.
-std::string Abnormal(const ChildOutcome& outcome) {
+std::string Abnormal(const host::ChildOutcome& outcome) {
   switch (outcome.kind) {
-    case ChildOutcome::Kind::kCrashed:
+    case host::ChildOutcome::Kind::kCrashed:
       return "crashed (" + outcome.crash + ")";
-    case ChildOutcome::Kind::kHung:
+    case host::ChildOutcome::Kind::kHung:
       return "hung";
-    case ChildOutcome::Kind::kFailedToStart:
+    case host::ChildOutcome::Kind::kFailedToStart:
       return "did not start: " + outcome.error;
-    case ChildOutcome::Kind::kExited:
+    case host::ChildOutcome::Kind::kExited:
       return "crashed (exit status " + std::to_string(outcome.exit_code) + ")";
   }
   return "?";
@@ -191,7 +191,7 @@ Attempt RunOps(const std::vector<AbiOp>& ops, const std::string& ops_file,
   WriteOps(ops_file, ops);
   std::vector<std::string> args = {"--ops", ops_file};
   args.insert(args.end(), extra.begin(), extra.end());
-  const ChildOutcome outcome = launch("ops", "-", args);
+  const host::ChildOutcome outcome = launch("ops", "-", args);
   for (const std::string& line : Lines(outcome.report)) {
     const std::vector<std::string> fields = Fields(line);
     if (fields[0] == "pass") return {"pass", ""};
@@ -252,7 +252,7 @@ int RunBatchInChild(const Target& target, uint64_t seed, uint64_t first, uint64_
   uint64_t index = first;
   for (; done < budget; ++index) {
     const std::vector<AbiOp> ops = SequenceOps(seed, index);
-    WriteReport("begin\t" + std::to_string(index));
+    host::WriteReport("begin\t" + std::to_string(index));
     fuzz::AbiSequence sequence(ProviderOf(target));
     size_t ran = 0;
     while (ran < ops.size() && sequence.Run(ops[ran])) ++ran;
@@ -261,12 +261,12 @@ int RunBatchInChild(const Target& target, uint64_t seed, uint64_t first, uint64_
       continue;
     }
     const fuzz::AbiFailure& failure = *sequence.failure();
-    WriteReport("fail\t" + std::to_string(index) + "\t" +
-                std::to_string(std::min(ran + 1, ops.size())) + "\t" + failure.row + "\t" +
-                failure.what);
+    host::WriteReport("fail\t" + std::to_string(index) + "\t" +
+                      std::to_string(std::min(ran + 1, ops.size())) + "\t" + failure.row + "\t" +
+                      failure.what);
     return 0;
   }
-  WriteReport("done\t" + std::to_string(index));
+  host::WriteReport("done\t" + std::to_string(index));
   return 0;
 }
 
@@ -286,9 +286,9 @@ int RunOpsInChild(const Target& target, const std::string& ops_file, const std::
   for (const AbiOp& op : ops) ok = ok && sequence.Run(op);
   ok = ok && sequence.Finish();
   if (ok) {
-    WriteReport("pass");
+    host::WriteReport("pass");
   } else {
-    WriteReport("fail\t" + sequence.failure()->row + "\t" + sequence.failure()->what);
+    host::WriteReport("fail\t" + sequence.failure()->row + "\t" + sequence.failure()->what);
   }
   return 0;
 }
@@ -311,7 +311,7 @@ RandomReport RunRandomSequences(uint64_t seed, uint64_t iterations, const Launch
   uint64_t index = 0;
   while (report.operations < iterations) {
     const uint64_t budget = std::min(iterations - report.operations, kBatchOps);
-    const ChildOutcome outcome =
+    const host::ChildOutcome outcome =
         launch("random", std::to_string(index), {"--batch-ops", std::to_string(budget)});
     uint64_t failed_at = UINT64_MAX;
     uint64_t next = index;

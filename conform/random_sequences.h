@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "child_process.h"
+#include "provider_host/child_process.h"
 #include "report.h"
 #include "support/abi_sequence.h"
 #include "target.h"
@@ -33,8 +33,8 @@ int RunOpsInChild(const Target& target, const std::string& ops_file, const std::
                   const std::string& headline);
 
 // Parent side: starts a child in MODE with WHAT and extra arguments (--ops FILE, ...).
-using LaunchChild = std::function<ChildOutcome(const std::string& mode, const std::string& what,
-                                               const std::vector<std::string>& extra)>;
+using LaunchChild = std::function<host::ChildOutcome(
+    const std::string& mode, const std::string& what, const std::vector<std::string>& extra)>;
 RandomReport RunRandomSequences(uint64_t seed, uint64_t iterations, const LaunchChild& launch);
 
 }  // namespace smapi::conform

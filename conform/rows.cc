@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "probe.h"
-#include "provider_library.h"
+#include "provider_host/provider_library.h"
 
 namespace smapi::conform {
 namespace {
@@ -505,7 +505,8 @@ RowResult ProvidersAreIndependent(const Target& target) {
             "could not copy the library for a second instance: " + ec.message()};
   }
   std::string error;
-  std::unique_ptr<ProviderLibrary> second = ProviderLibrary::Open(copy.string(), &error);
+  std::unique_ptr<host::ProviderLibrary> second =
+      host::ProviderLibrary::Open(copy.string(), &error);
   fs::remove(copy, ec);
   if (!second) return {Verdict::kNotObservable, "a second instance did not load: " + error};
   Target other = target;

@@ -28,8 +28,8 @@
 #include <string>
 #include <vector>
 
-#include "../conform/child_process.h"
-#include "../conform/provider_library.h"
+#include "provider_host/child_process.h"
+#include "provider_host/provider_library.h"
 #include "support/abi_sequence.h"
 #include "support/describe.h"
 #include "support/fuzz_check.h"
@@ -56,7 +56,7 @@ std::string ProviderPath() {
     return named;
   }
   std::error_code ec;
-  const std::filesystem::path self = smapi::conform::SelfPath();
+  const std::filesystem::path self = smapi::host::SelfPath();
   if (!self.empty()) {
     const std::filesystem::path beside = self.parent_path() / kBesideName;
     if (std::filesystem::exists(beside, ec)) return beside.string();
@@ -122,7 +122,7 @@ void Describe(const AbiOp& op) {
 }
 
 struct Loaded {
-  std::unique_ptr<smapi::conform::ProviderLibrary> library;
+  std::unique_ptr<smapi::host::ProviderLibrary> library;
   smapi::fuzz::AbiProvider provider;
 };
 
@@ -130,7 +130,7 @@ Loaded Load() {
   const std::string path = ProviderPath();
   std::string error;
   Loaded loaded;
-  loaded.library = smapi::conform::ProviderLibrary::Open(path, &error);
+  loaded.library = smapi::host::ProviderLibrary::Open(path, &error);
   if (!loaded.library) {
     std::fprintf(stderr, "provider_fuzzer: %s (set SMAPI_PROVIDER to a provider)\n", error.c_str());
     std::exit(2);

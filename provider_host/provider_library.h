@@ -1,15 +1,15 @@
 // Loading a Simple MAPI provider by path: the only platform-specific part of reaching it.
 // provider_library_posix.cc uses dlopen/dlsym; a Windows half (LoadLibrary/GetProcAddress) is a
 // second .cc file with the same interface.
-#ifndef SMAPI_CONFORM_PROVIDER_LIBRARY_H_
-#define SMAPI_CONFORM_PROVIDER_LIBRARY_H_
+#ifndef SMAPI_PROVIDER_HOST_PROVIDER_LIBRARY_H_
+#define SMAPI_PROVIDER_HOST_PROVIDER_LIBRARY_H_
 
 #include <smapi/mapi.h>
 
 #include <memory>
 #include <string>
 
-namespace smapi::conform {
+namespace smapi::host {
 
 class ProviderLibrary {
  public:
@@ -33,6 +33,6 @@ class ProviderLibrary {
   LPMAPILOGOFF logoff_;
 };
 
-}  // namespace smapi::conform
+}  // namespace smapi::host
 
-#endif  // SMAPI_CONFORM_PROVIDER_LIBRARY_H_
+#endif  // SMAPI_PROVIDER_HOST_PROVIDER_LIBRARY_H_

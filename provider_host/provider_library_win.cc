@@ -6,7 +6,7 @@
 
 #include "provider_library.h"
 
-namespace smapi::conform {
+namespace smapi::host {
 namespace {
 
 // "error N: <the system's message>" for the calling thread's last error.
@@ -94,4 +94,4 @@ std::unique_ptr<ProviderLibrary> ProviderLibrary::Open(const std::string& path,
 
 ProviderLibrary::~ProviderLibrary() { FreeLibrary(static_cast<HMODULE>(module_)); }
 
-}  // namespace smapi::conform
+}  // namespace smapi::host

@@ -13,7 +13,7 @@
 
 #include "child_process.h"
 
-namespace smapi::conform {
+namespace smapi::host {
 namespace {
 
 // The report channel's file descriptor, handed to the child through its environment.
@@ -178,4 +178,4 @@ bool WriteReport(std::string_view line) {
   return true;
 }
 
-}  // namespace smapi::conform
+}  // namespace smapi::host

@@ -5,7 +5,7 @@
 
 #include "provider_library.h"
 
-namespace smapi::conform {
+namespace smapi::host {
 
 std::unique_ptr<ProviderLibrary> ProviderLibrary::Open(const std::string& path,
                                                        std::string* error) {
@@ -45,4 +45,4 @@ std::unique_ptr<ProviderLibrary> ProviderLibrary::Open(const std::string& path,
 
 ProviderLibrary::~ProviderLibrary() { dlclose(module_); }
 
-}  // namespace smapi::conform
+}  // namespace smapi::host

@@ -2,15 +2,15 @@
 // child reports, and tells an exit from a crash and from a hang. The platform halves are
 // child_process_posix.cc (fork/exec, a pipe, poll and waitpid) and a Windows one (CreateProcess,
 // an inherited pipe, WaitForSingleObject) with this same interface.
-#ifndef SMAPI_CONFORM_CHILD_PROCESS_H_
-#define SMAPI_CONFORM_CHILD_PROCESS_H_
+#ifndef SMAPI_PROVIDER_HOST_CHILD_PROCESS_H_
+#define SMAPI_PROVIDER_HOST_CHILD_PROCESS_H_
 
 #include <chrono>
 #include <string>
 #include <string_view>
 #include <vector>
 
-namespace smapi::conform {
+namespace smapi::host {
 
 struct ChildOutcome {
   enum class Kind {
@@ -39,6 +39,6 @@ ChildOutcome RunChild(const std::string& program, const std::vector<std::string>
 // (a crash keeps what was sent before it). False when the process was not started by RunChild.
 bool WriteReport(std::string_view line);
 
-}  // namespace smapi::conform
+}  // namespace smapi::host
 
-#endif  // SMAPI_CONFORM_CHILD_PROCESS_H_
+#endif  // SMAPI_PROVIDER_HOST_CHILD_PROCESS_H_
