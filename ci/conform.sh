@@ -12,7 +12,8 @@
 # generated part of docs/conformance.md with what it printed.
 #   CONFORM_ITERATIONS  random operations per provider (default 10000)
 #   CONFORM_SEED        their seed (default 1)
-# Exits non-zero when libsmapi.so or a named provider breaks a row, or a reproducer misbehaves.
+# Exits 1 when libsmapi.so or a named provider breaks a row, or a reproducer misbehaves, and 2
+# (the runner's code) when no named provider could be loaded.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
@@ -23,7 +24,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --write-docs) write_docs=1 ;;
     -h | --help)
-      sed -n '2,17p' "$0"
+      sed -n '2,16p' "$0"
       exit 0
       ;;
     -*)
@@ -71,13 +72,20 @@ run() {
 }
 
 if [ ${#providers[@]} -gt 0 ]; then
+  # The runner's own codes: 0 every row passed, 1 a row failed, 2 the provider did not load. With
+  # one provider its code is the script's; with several, 2 only when none loaded.
+  loaded=0
   for provider in "${providers[@]}"; do
     name=$(basename "$provider")
-    run "$name" "$provider" "$provider" || status=1
+    code=0
+    run "$name" "$provider" "$provider" || code=$?
+    [ $code -eq 2 ] || loaded=$((loaded + 1))
+    [ $code -eq 0 ] || status=1
     cat "$reports/$name.txt"
   done
   echo
-  python3 conform/matrix.py "${columns[@]}"
+  [ $loaded -eq 0 ] || python3 conform/matrix.py "${columns[@]}"
+  [ $loaded -gt 0 ] || status=2
   exit $status
 fi
 
