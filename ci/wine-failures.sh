@@ -5,6 +5,9 @@
 # Runs ci/wine.sh (without its unit tests) once per case; run ci/wine.sh first to build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Installed first, with the installer's lines on this script's stderr: on a fresh machine they
+# would otherwise land in the first case's stderr, which must hold exactly one line.
+ci/wine.sh --install-only >&2
 scratch=$PWD/build/wine-failures
 rm -rf "$scratch"
 mkdir -p "$scratch"

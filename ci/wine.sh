@@ -12,9 +12,10 @@
 # case 2 is proven to reach smapi32.dll (tests/c_abi_test.c through mapi32.dll: a NULL
 # lplhSession gets MAPI_E_FAILURE, which only smapi returns) and must match case 1 row by row.
 #
-# Usage: ci/wine.sh [--fresh] [--no-unit-tests]
+# Usage: ci/wine.sh [--fresh] [--no-unit-tests] [--install-only]
 #   --fresh          a new Wine prefix even if build/wine/prefix is usable
 #   --no-unit-tests  skip ctest under Wine (the conformance cases still run)
+#   --install-only   install what this script needs, then stop
 # Environment, for testing this script: SMAPI_WINE64 (Wine's 64-bit loader), SMAPI_WINEPREFIX
 # (the prefix), SMAPI_WINE_DLLPATH (the DLLPath registered in case 2).
 # Exits non-zero, with one line saying why, when anything fails.
@@ -31,17 +32,20 @@ phase() { echo "=== $1 (at $((SECONDS - start)) s)"; }
 
 fresh=0
 unit_tests=1
+install_only=0
 for arg in "$@"; do
   case "$arg" in
     --fresh) fresh=1 ;;
     --no-unit-tests) unit_tests=0 ;;
-    *) fail "unknown argument $arg (usage: ci/wine.sh [--fresh] [--no-unit-tests])" ;;
+    --install-only) install_only=1 ;;
+    *) fail "unknown argument $arg (usage: ci/wine.sh [--fresh] [--no-unit-tests] [--install-only])" ;;
   esac
 done
 
 phase "install"
 ci/install_deps.sh wine wine64 gcc-mingw-w64-x86-64 g++-mingw-w64-x86-64 googletest \
   cmake ninja-build g++ libgtest-dev binutils-mingw-w64-x86-64 python3
+[ $install_only -eq 0 ] || exit 0
 
 # Debian keeps the 64-bit loader off PATH; the wine wrapper would look for wine32 first.
 wine64=${SMAPI_WINE64:-}
