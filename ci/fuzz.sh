@@ -3,19 +3,24 @@
 # every target, or the ones named, for FUZZ_SECONDS each, in libFuzzer's fork mode on every core.
 # Each target starts from its checked-in corpus/<target>/ with its fuzzers/<target>.dict and
 # .options; new inputs go to build/fuzz-work/<target>/corpus (into corpus/ only with --merge).
-# Ends with a table: exec/s, exec/s per worker (one core's share), the ratio to empty_fuzzer (the
-# engine's floor, run in the same invocation), cov, ft, corpus units added, and crashes with their
-# paths. Exits non-zero on any crash, leak, timeout or out-of-memory.
+# Then each target runs alone in one process for FUZZ_SPEED_SECONDS on the same inputs, and so
+# does empty_fuzzer (the engine's floor). Ends with a table: fork-mode exec/s and its share per
+# worker, the single-process exec/s and its ratio to the floor's ("x floor", the figure speed goals
+# use: fork mode's workers share cores and the parent's bookkeeping, which flatters a slow target),
+# fork mode's ratio beside it, cov, ft, corpus units added, and crashes with their paths. Exits
+# non-zero on any crash, leak, timeout or out-of-memory.
 #
 #   ci/fuzz.sh [--merge] [TARGET...]
-#   FUZZ_SECONDS    seconds per target (default 60)
-#   FUZZ_JOBS       fork-mode workers (default: nproc)
-#   FUZZ_BUILD_DIR  build folder (default build/fuzz, the preset's own)
+#   FUZZ_SECONDS        seconds per target (default 60)
+#   FUZZ_SPEED_SECONDS  seconds of the single-process run per target (default 5)
+#   FUZZ_JOBS           fork-mode workers (default: nproc)
+#   FUZZ_BUILD_DIR      build folder (default build/fuzz, the preset's own)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
 
 seconds=${FUZZ_SECONDS:-60}
+speed_seconds=${FUZZ_SPEED_SECONDS:-5}
 jobs=${FUZZ_JOBS:-$(nproc)}
 build=${FUZZ_BUILD_DIR:-build/fuzz}
 merge=0
@@ -24,7 +29,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --merge) merge=1 ;;
     -h | --help)
-      sed -n '2,14p' "$0"
+      sed -n '2,19p' "$0"
       exit 0
       ;;
     -*)
@@ -70,7 +75,7 @@ options_flags() {
 
 count_files() { find "$1" -maxdepth 1 -type f 2>/dev/null | wc -l; }
 
-declare -A rate cov ft added crashes
+declare -A rate single cov ft added crashes
 failed=0
 for target in "${targets[@]}"; do
   work=build/fuzz-work/$target
@@ -81,7 +86,9 @@ for target in "${targets[@]}"; do
   flags=(-fork="$jobs" -max_total_time="$seconds" -artifact_prefix="$repo/$work/artifacts/")
   mapfile -t extra < <(options_flags "$target")
   flags+=("${extra[@]}")
-  [ -f "fuzzers/$target.dict" ] && flags+=(-dict="fuzzers/$target.dict")
+  flags_dict=""
+  [ -f "fuzzers/$target.dict" ] && flags_dict=-dict="fuzzers/$target.dict"
+  [ -z "$flags_dict" ] || flags+=("$flags_dict")
   dirs=("$work/corpus")
   [ -d "corpus/$target" ] && dirs+=("corpus/$target")
 
@@ -108,6 +115,18 @@ for target in "${targets[@]}"; do
     rate[$target]=$(sed -nE 's/.*exec\/s:? ([0-9]+).*/\1/p' <<<"$last")
   fi
   failures=$(sed -nE 's/.*oom\/timeout\/crash: ([0-9]+)\/([0-9]+)\/([0-9]+).*/\1 \2 \3/p' <<<"$last")
+
+  # One process on one core, from the same inputs: what the ratio to the floor is taken from. New
+  # inputs go to a scratch folder; a finding lands with the others.
+  speed=$work/speed
+  rm -rf "$speed"
+  mkdir -p "$speed"
+  speed_status=0
+  "$build/fuzzers/$target" -max_total_time="$speed_seconds" -print_final_stats=1 \
+    -artifact_prefix="$repo/$work/artifacts/" "${extra[@]}" \
+    ${flags_dict:+"$flags_dict"} "$speed" "${dirs[@]}" >"$work/speed.log" 2>&1 || speed_status=$?
+  [ $speed_status -eq 0 ] || status=$speed_status
+  single[$target]=$(sed -nE 's/^stat::average_exec_per_sec: *([0-9]+).*/\1/p' "$work/speed.log")
   added[$target]=$(($(count_files "$work/corpus") - before))
   mapfile -t found < <(find "$work/artifacts" -type f -newer "$stamp" | sort)
   crashes[$target]=${#found[@]}
@@ -126,19 +145,23 @@ for target in "${targets[@]}"; do
   fi
 done
 
-floor=${rate[empty_fuzzer]:-0}
+floor=${single[empty_fuzzer]:-0}
+fork_floor=${rate[empty_fuzzer]:-0}
+ratio() { awk -v r="$1" -v f="$2" 'BEGIN { if (f > 0 && r != "") printf "%.3f", r / f; else print "-" }'; }
 echo
-printf '%-20s %10s %10s %8s %7s %7s %6s  %s\n' target exec/s "per worker" "x floor" cov ft \
-  added crashes
+printf '%-20s %10s %10s %10s %8s %8s %7s %7s %6s  %s\n' target "fork exec/s" "per worker" \
+  "1-proc e/s" "x floor" "fork x" cov ft added crashes
 for target in "${targets[@]}"; do
   r=${rate[$target]:-0}
-  ratio=$(awk -v r="$r" -v f="$floor" 'BEGIN { if (f > 0) printf "%.3f", r / f; else print "-" }')
-  printf '%-20s %10s %10s %8s %7s %7s %6s  %s\n' "$target" "$r" "$((r / jobs))" "$ratio" \
-    "${cov[$target]:--}" "${ft[$target]:--}" "${added[$target]}" "${crashes[$target]}"
+  printf '%-20s %10s %10s %10s %8s %8s %7s %7s %6s  %s\n' "$target" "$r" "$((r / jobs))" \
+    "${single[$target]:--}" "$(ratio "${single[$target]:-}" "$floor")" \
+    "$(ratio "$r" "$fork_floor")" "${cov[$target]:--}" "${ft[$target]:--}" "${added[$target]}" \
+    "${crashes[$target]}"
 done
 echo
-echo "exec/s: every job's runs over the wall time, ${jobs} workers; per worker: that over ${jobs}," \
-  "one core's share when the workers have a core each; x floor: over empty_fuzzer's."
+echo "fork exec/s: every job's runs over the wall time, ${jobs} workers; per worker: that over" \
+  "${jobs}. 1-proc e/s: one process, ${speed_seconds}s, libFuzzer's average. x floor: 1-proc e/s" \
+  "over empty_fuzzer's (the figure goals use); fork x: the fork-mode ratio, for comparison."
 found_any=0
 for target in "${targets[@]}"; do
   while read -r artifact; do
