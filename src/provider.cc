@@ -214,8 +214,11 @@ uint64_t Provider::Fingerprint() const {
 }
 
 void internal::RenewDefaultProvider(uint64_t seed) noexcept {
-  // Provider has no const or reference members, so the new object transparently replaces the old
-  // one: references that clients and the exit-time destructor hold stay valid.
+  // The new object transparently replaces the old one ([basic.life]/8 as of C++20: same storage,
+  // same type, and the old one is neither a complete const object nor a potentially-overlapping
+  // subobject), so references that clients and the exit-time destructor hold stay valid. C++20
+  // dropped the older rule against const and reference members, which Provider::lookup_ would
+  // have broken.
   ProviderOptions options;
   options.seed = seed;
   Provider& provider = DefaultProvider();
