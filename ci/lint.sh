@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Lints the harness's own code: shellcheck over every shell script of CI (ci/, .ci/,
-# .clusterfuzzlite/, tests/), and yamllint (settings in .yamllint) over every YAML file the
-# repository keeps. Exits non-zero on any finding; ci/test.sh runs it.
+# .clusterfuzzlite/, tests/), yamllint (settings in .yamllint) over every YAML file the
+# repository keeps, and every relative link of README.md and docs/ (ci/check_links.py). Exits
+# non-zero on any finding; ci/test.sh runs it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,4 +22,6 @@ shellcheck "${scripts[@]}"
 mapfile -t yaml < <(git ls-files -co --exclude-standard '*.yml' '*.yaml' .yamllint)
 echo "=== yamllint: ${#yaml[@]} files"
 yamllint --strict "${yaml[@]}"
+echo "=== links: README.md and docs/"
+python3 ci/check_links.py
 echo "lint: clean"
