@@ -164,10 +164,13 @@ def docs(doc, folder, patches):
     checks = list_checks(root)
     catches, missing = read_catches(folder, patches)
     fired = fired_by(checks, catches)
+    percent = 100.0 * len(fired) / len(checks) if checks else 0.0
     out = [BEGIN, "",
-           f"{len(checks)} checks; {len(fired)} fired by the planted bugs of the last "
-           "`ci/mutants.sh` run (\"replay\": the checked-in corpus, \"seed N\": fuzzing from "
-           "empty). Line numbers are those of the tree the section was written from.", ""]
+           f"{len(checks)} checks; {len(fired)} ({percent:.1f}%) fired by the planted bugs of the "
+           "last `ci/mutants.sh` run (\"replay\": the checked-in corpus; \"replay behind N\": "
+           "the same replay with the N checks that fired before it let through, "
+           "`SMAPI_FUZZ_SKIP`; \"seed N\": fuzzing from empty). Line numbers are those of the "
+           "tree the section was written from.", ""]
     if missing:
         out += ["Not in this run (no record, or the patch changed since): " +
                 ", ".join(missing) + ".", ""]
@@ -189,8 +192,8 @@ def docs(doc, folder, patches):
         out += ["", "Fired other than by a check: " + "; ".join(
             f"{bug} ({', '.join(what)})" for bug, what in sorted(others.items())) + "."]
     out += ["", f"Checks that nothing fired: {len(never)}" + (
-        " (each needs a planted bug or a test that fires it, or goes)." if never else "."), "",
-        END]
+        " (each is justified under \"Checks no planted bug fires\" below, or goes)."
+        if never else "."), "", END]
     text = open(doc, encoding="utf-8").read()
     if BEGIN in text and END in text:
         head, rest = text.split(BEGIN, 1)
