@@ -8,7 +8,8 @@
 # catch does not reproduce every time, except one whose patch says "Not caught here:" (reported
 # only).
 #
-#   ci/mutants.sh [--list] [--only NAME] [--no-baseline-fuzz] [--write-docs]
+#   ci/mutants.sh [--list] [--only NAME]... [--no-baseline-fuzz] [--write-docs]
+#   --only NAME     only the planted bugs whose names contain NAME (repeatable)
 #   --write-docs    then rewrites the generated section of docs/FUZZING.md: which planted bug fires
 #                   each fuzz check (SMAPI_FUZZ_CHECK, SCHEDULE_CHECK), from the records of every
 #                   planted bug's latest run
@@ -30,17 +31,17 @@ repo=$(pwd)
 seconds=${MUTANT_SECONDS:-60}
 seeds=${MUTANT_SEEDS:-"1 2 3"}
 reruns=${MUTANT_RERUNS:-10}
-only=""
+only=()
 list=0
 baseline_fuzz=1
 write_docs=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --list) list=1 ;;
-    --only) only=$2; shift ;;
+    --only) only+=("$2"); shift ;;
     --no-baseline-fuzz) baseline_fuzz=0 ;;
     --write-docs) write_docs=1 ;;
-    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,27p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
   shift
@@ -49,7 +50,11 @@ done
 mutants=()
 for patch in ci/mutants/*.patch; do
   name=$(basename "$patch" .patch)
-  [ -n "$only" ] && [[ "$name" != *"$only"* ]] && continue
+  if [ ${#only[@]} -gt 0 ]; then
+    wanted=0
+    for pattern in "${only[@]}"; do [[ "$name" == *"$pattern"* ]] && wanted=1; done
+    [ $wanted -eq 1 ] || continue
+  fi
   mutants+=("$name")
 done
 if [ $list -eq 1 ]; then
@@ -58,7 +63,7 @@ if [ $list -eq 1 ]; then
   done
   exit 0
 fi
-[ ${#mutants[@]} -gt 0 ] || { echo "no planted bug matches '$only'" >&2; exit 2; }
+[ ${#mutants[@]} -gt 0 ] || { echo "no planted bug matches '${only[*]}'" >&2; exit 2; }
 
 ci/install_deps.sh cmake ninja-build clang libclang-rt-14-dev patch python3
 
@@ -242,7 +247,9 @@ fuzz_round() {
       "${fixed_address[@]}" "$tree/build/fuzzers/$target" -seed="$seed" -reload=0 \
         -max_total_time="$seconds" -artifact_prefix="$run/$target." "${flags[@]}" \
         "$run/$target.corpus" >"$run/$target.log" 2>&1 || status=$?
-      echo "$status $EPOCHREALTIME" >"$run/$target.done"
+      # Written whole, then renamed: the watcher below must never read a half-written file.
+      echo "$status $EPOCHREALTIME" >"$run/$target.done.part"
+      mv "$run/$target.done.part" "$run/$target.done"
     ) 2>/dev/null &  # The shell's own "Aborted" notices; the fuzzer's output is in its log.
     pids+=($!)
   done
@@ -412,7 +419,7 @@ longest=$(printf '%s\n' "${all_times[@]}" | sort -n | tail -1)
   echo "Reproduction: ${reproduced_count} of ${catch_count} catches fail the same way in" \
     "${reruns} of ${reruns} runs of their input alone (same flags)."
   echo "Checks: $((checks_total - checks_unfired)) of ${checks_total} fuzz checks (SMAPI_FUZZ_CHECK, SCHEDULE_CHECK) fired in this run."
-  if [ -z "$only" ] && [ -n "$unfired" ]; then
+  if [ ${#only[@]} -eq 0 ] && [ -n "$unfired" ]; then
     echo
     echo "Fired by no planted bug in this run:"
     echo
