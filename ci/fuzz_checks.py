@@ -132,7 +132,8 @@ def fired_by(checks, catches):
     """
     fired = {}
     for row in catches:
-        if row["kind"] != "check":
+        # Only a catch that its input alone reproduced every time proves the check can fire.
+        if row["kind"] != "check" or row["reproduced"] != row["reruns"]:
             continue
         path, _, line = row["what"].rpartition(":")
         for check in checks:
@@ -169,8 +170,9 @@ def docs(doc, folder, patches):
            f"{len(checks)} checks; {len(fired)} ({percent:.1f}%) fired by the planted bugs of the "
            "last `ci/mutants.sh` run (\"replay\": the checked-in corpus; \"replay behind N\": "
            "the same replay with the N checks that fired before it let through, "
-           "`SMAPI_FUZZ_SKIP`; \"seed N\": fuzzing from empty). Line numbers are those of the "
-           "tree the section was written from.", ""]
+           "`SMAPI_FUZZ_SKIP`; \"seed N\": fuzzing from empty), counting only catches whose "
+           "input alone fails the same way in every rerun. Line numbers are those of the tree "
+           "the section was written from.", ""]
     if missing:
         out += ["Not in this run (no record, or the patch changed since): " +
                 ", ".join(missing) + ".", ""]

@@ -160,10 +160,10 @@ void LogonOwn(const Shared& s, Worker& w, const char* profile, FLAGS flags, bool
   if (result != SUCCESS_SUCCESS) {
     SMAPI_FUZZ_CHECK(handle == kUntouched, "N22: a failed logon wrote *lplhSession");
     if (result == MAPI_E_TOO_MANY_SESSIONS) {
-      // N18: every slot live or retired. Each such slot issued a handle, pre-created or from a
-      // logon begun by now; with no generation limit nothing retires, and every logoff that
-      // succeeded before this call began took a handle out for good.
-      size_t in_use_at_most = s.pre.size() + s.logons_started.load(std::memory_order_relaxed);
+      // N18: every slot live or retired. Each such slot issued a handle, pre-created or from
+      // another logon begun by now (this one holds none); with no generation limit nothing
+      // retires, and every logoff that succeeded before this call began took one out for good.
+      size_t in_use_at_most = s.pre.size() + s.logons_started.load(std::memory_order_relaxed) - 1;
       if (s.max_generation == UINT32_MAX) in_use_at_most -= freed_before;
       SMAPI_FUZZ_CHECK(in_use_at_most >= s.capacity,
                        "N18: MAPILogon returned MAPI_E_TOO_MANY_SESSIONS, yet at most %zu of %u "

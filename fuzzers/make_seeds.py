@@ -676,6 +676,8 @@ OOM = {
                                    *[s_logon(**NEW)] * 10, *[s_logoff_oldest()] * 8,
                                    s_fault("nth", 1), s_logoff_oldest(), s_lookup(8),
                                    s_fault("off"), s_logoff_oldest()),
+    # A copy that runs out of memory after it copied the shared session must end that one too.
+    "copy-fails-after-the-shared-session": seq(config(), u8(0), u8(0), s_logon(), s_logon(**NEW)),
     "fail-every-allocation": seq(config(capacity=2), u8(3), u8(0), s_logon(**NEW), s_logon(),
                                  s_join(), s_add_profile(profile("nobody"), password("")),
                                  s_logoff(ZERO)),
@@ -823,6 +825,19 @@ CONCURRENT = {
         2, pre=4, shared="every2", spare=1, max_generation=1, serial=True, ops=dealt(2, [
             [("sweep-logoff", 0), ("logon-private", 0), ("logon-shared", 0), ("logoff-own", 0)],
             [("join", 0), ("logoff-own", 0), ("logon-private", 0), ("sweep-lookup", 0)]])),
+    # A live shared handle's session after another handle onto it is logged off (H7, F7).
+    "serial-shared-lookups-after-a-logoff": concurrent(
+        2, pre=4, shared="all", serial=True, ops=dealt(2, [
+            [("logoff-one", 0), ("sweep-lookup", 0)], [("sweep-lookup", 0)]])),
+    # N5: a thread that still holds a handle onto the shared session joins it again.
+    "serial-join-after-a-logoff": concurrent(
+        2, pre=1, spare=2, serial=True, ops=dealt(2, [
+            [("logon-shared", 0), ("join", 0), ("logoff-own", 0), ("join", 0)],
+            [("sweep-lookup", 0)]])),
+    # N18: the logons fill the table to its last slot, and each must succeed.
+    "serial-last-slot": concurrent(
+        2, pre=4, spare=1, serial=True, ops=dealt(2, [[("logon-private", 0)] * 4,
+                                                      [("sweep-lookup", 0)]])),
     "serial-churn-max-generation-2": concurrent(
         2, pre=2, spare=1, max_generation=2, serial=True, ops=dealt(2, [
             [("logoff-one", 0), ("logon-private", 0), ("logoff-own", 0), ("logon-private", 0),
@@ -1066,6 +1081,10 @@ TEARDOWN = {
         before=3, main=["private", "shared", ("logoff", 0), "private", "join", ("logoff", 0)],
         worker=["private", ("logoff", 0), "shared", "join", ("logoff", 0), ("logoff", 1),
                 "private", ("logoff", 0)]),
+    # P1: before the teardown only the contract's own codes: a join with no shared session is
+    # MAPI_E_LOGIN_FAILURE, and a join onto one hands back a real handle.
+    "join-with-no-shared-session-before-teardown": teardown(before=1, main=["join"]),
+    "join-before-teardown": teardown(before=2, main=["shared", "join"]),
     # After the teardown, a logoff of a live handle and of an ended one both fail.
     "logoff-after-teardown": teardown(alice=True, before=2, main=["private", ("logoff", 0),
                                                                   ("logoff", 0), ("logoff", 1)]),
