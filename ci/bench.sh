@@ -69,7 +69,7 @@ echo "=== bench: ratios"
 echo "=== bench: plot"
 "$python" bench/plot.py "$json" build/bench/lookup.png --metric "$metric"
 if [ "$quick" = 0 ] && [ -z "$filter" ]; then
-  # The README shows the picture of the last full run.
+  # docs/benchmarks.md shows the picture of the last full run.
   cp build/bench/lookup.png docs/lookup.png
   echo "copied to docs/lookup.png"
 fi

@@ -8,7 +8,7 @@
 #         threaded targets only). The tsan preset replays through the standalone driver:
 #         libFuzzer's coverage counters are plain bytes that every thread of a threaded target
 #         bumps, which TSan rightly reports as a race in the harness, not in the provider.
-# MemorySanitizer is left out: see README, "MSan".
+# MemorySanitizer is left out: see docs/sanitizers.md, "MSan".
 #
 #   ci/sanitizers.sh [asan] [tsan]          default: both
 #
